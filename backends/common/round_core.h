@@ -1,0 +1,116 @@
+// round_core.h - the one rounding core shared by every backend: rounds an
+// exact value (exact.h) once onto a FormatSpec grid with any RoundingMode.
+#pragma once
+
+#include "exact.h"
+#include "format_spec.h"
+#include "prism/rng.h"
+
+#include <cmath>
+#include <cstdint>
+
+namespace prism {
+
+namespace detail {
+
+// Sign of (a - b + sticky*eps): exact comparison, the sticky breaks ties.
+template <class T> inline int compareWithSticky(T a, T b, int sticky) {
+  if (a != b)
+    return a > b ? 1 : -1;
+  return sticky;
+}
+
+template <class T> inline bool isPowerOfTwo(T v) {
+  int e;
+  return std::frexp(std::fabs(v), &e) == T(0.5);
+}
+
+} // namespace detail
+
+// Where the exact value lies on the grid: RD index n, the fraction of the gap
+// above RD (for sr), and its position against the midpoint.
+template <class T> struct GridPosition {
+  T n;          // RD(x) = n * 2^q
+  int q;        // unscaled exponent of the grid spacing
+  double frac;  // (x - RD) / (RU - RD), in [0, 1)
+  int vsHalf;   // sign of frac - 1/2, exact
+  bool exact;
+};
+
+template <class T>
+inline GridPosition<T> locate(const ExactValue<T> &x, const FormatSpec &f) {
+  using detail::compareWithSticky;
+  int below = signOf(x.lo) != 0 ? signOf(x.lo) : x.sticky;
+  int e = std::ilogb(x.hi) - x.scale;
+  // RN may have carried x up to a power of two: x then lies one binade lower.
+  if (below * signOf(x.hi) < 0 && detail::isPowerOfTwo(x.hi))
+    --e;
+  int q = e >= f.emin ? e - f.precision + 1
+                      : (f.subnormals ? f.emin - f.precision + 1 : f.emin);
+  int qs = q + x.scale;
+  T y = std::scalbn(x.hi, -qs); // exact: |y| < 2^p
+  T l = std::scalbn(x.lo, -qs);
+  T fl = std::floor(y);
+  T fh = y - fl;
+  GridPosition<T> g{fl, q, 0.0, -1, false};
+  if (fh == 0 && l == 0 && x.sticky == 0) {
+    g.exact = true;
+  } else if (fh == 0 && below < 0) {
+    g.n = fl - 1;
+    g.frac = 1.0 + static_cast<double>(l);
+    g.vsHalf = compareWithSticky(l, T(-0.5), x.sticky);
+  } else if (fh == 0) {
+    g.frac = static_cast<double>(l);
+    g.vsHalf = compareWithSticky(l, T(0.5), x.sticky);
+  } else {
+    g.frac = static_cast<double>(fh) + static_cast<double>(l);
+    g.vsHalf = compareWithSticky(fh - T(0.5), -l, x.sticky);
+  }
+  return g;
+}
+
+// Chooses RU (true) or RD for an inexact value. `rng` is used by sr modes.
+template <class T>
+inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
+                     uint64_t *rng) {
+  bool odd = std::fmod(g.n, T(2)) != 0;
+  switch (m) {
+  case RoundingMode::RNE:
+    return g.vsHalf > 0 || (g.vsHalf == 0 && odd);
+  case RoundingMode::RNZ:
+    return g.vsHalf > 0 || (g.vsHalf == 0 && negative);
+  case RoundingMode::RNA:
+    return g.vsHalf > 0 || (g.vsHalf == 0 && !negative);
+  case RoundingMode::RU:
+    return true;
+  case RoundingMode::RD:
+    return false;
+  case RoundingMode::RZ:
+    return negative;
+  case RoundingMode::RO:
+    return !odd;
+  case RoundingMode::SR:
+    return prism_rng_uniform(rng) < g.frac;
+  case RoundingMode::SRUniform:
+    return (prism_rng_next(rng) >> 63) != 0;
+  }
+  return false;
+}
+
+// Rounds x once onto f's grid (exponent unbounded above: the storage type
+// overflows to inf as IEEE does). NaN and inf pass through.
+template <class T>
+inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
+                    RoundingMode m, uint64_t *rng) {
+  if (!std::isfinite(x.hi) || (x.hi == 0 && x.lo == 0 && x.sticky == 0))
+    return std::scalbn(x.hi, -x.scale);
+  GridPosition<T> g = locate(x, f);
+  T n = g.n;
+  if (!g.exact && roundsUp(g, std::signbit(x.hi), m, rng))
+    n += 1;
+  if (n == 0)
+    return std::copysign(T(0), x.hi);
+  return std::scalbn(n, g.q);
+}
+
+} // namespace prism

@@ -1,0 +1,162 @@
+// runtime.cpp - one-time initialization, backend loading, per-thread RNG and
+// the public C API of prism.h.
+#include "config.h"
+#include "prism.h"
+#include "prism/rng.h"
+#include "runtime.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <dlfcn.h>
+#include <pthread.h>
+#include <string>
+#include <sys/random.h>
+#include <unistd.h>
+
+#define PRISM_API extern "C" __attribute__((visibility("default")))
+
+PRISM_API uint8_t __prism_native = 1;
+
+namespace prism {
+
+const prism_backend *g_ops = &kNativeOps;
+thread_local int t_disabled = 0;
+
+namespace {
+
+// Function-local statics: the runtime initializes from a constructor that may
+// run before this file's own dynamic initializers.
+RuntimeConfig &config() {
+  static RuntimeConfig cfg;
+  return cfg;
+}
+std::string &backendName() {
+  static std::string name = "ieee";
+  return name;
+}
+uint64_t g_seed = 0;
+uint64_t g_seed_generation = 0; // bumped by prism_set_seed
+pthread_once_t g_once = PTHREAD_ONCE_INIT;
+
+struct ThreadRng {
+  uint64_t state[4];
+  uint64_t generation = ~0ull; // seed generation the state was made from
+};
+thread_local ThreadRng t_rng;
+
+uint64_t *threadRng() {
+  ThreadRng &r = t_rng;
+  uint64_t gen = __atomic_load_n(&g_seed_generation, __ATOMIC_ACQUIRE);
+  if (__builtin_expect(r.generation != gen, 0)) {
+    prism_rng_seed(r.state, __atomic_load_n(&g_seed, __ATOMIC_RELAXED),
+                   threadIndex());
+    r.generation = gen;
+  }
+  return r.state;
+}
+
+const prism_host kHost = {threadRng};
+
+[[noreturn]] void fail(const std::string &msg) {
+  std::fprintf(stderr, "%s\n", msg.c_str());
+  std::fflush(stderr);
+  _exit(2);
+}
+
+// Directory holding libprism.so; built-in backends live in <dir>/prism/.
+std::string libraryDir() {
+  Dl_info info;
+  if (dladdr(reinterpret_cast<void *>(&__prism_init), &info) && info.dli_fname) {
+    std::string path = info.dli_fname;
+    size_t slash = path.rfind('/');
+    return slash == std::string::npos ? "." : path.substr(0, slash);
+  }
+  return ".";
+}
+
+bool isBuiltinName(const std::string &n) {
+  return n == "ieee" || n == "sr" || n == "ud" || n == "chop";
+}
+
+const prism_backend *loadBackend(const std::string &spec) {
+  std::string path = spec;
+  if (isBuiltinName(spec))
+    path = libraryDir() + "/prism/libprism-backend-" + spec + ".so";
+  else if (spec.find('/') == std::string::npos &&
+           spec.find(".so") == std::string::npos)
+    fail("prism: invalid PRISM_BACKEND='" + spec +
+         "' (accepted: ieee, sr, ud, chop, or a path to a backend .so)");
+  void *h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h)
+    fail("prism: PRISM_BACKEND='" + spec + "': cannot load " + path + ": " +
+         dlerror());
+  auto entry = reinterpret_cast<prism_backend_entry_fn>(
+      dlsym(h, "prism_backend_entry"));
+  if (!entry)
+    fail("prism: PRISM_BACKEND='" + spec + "': " + path +
+         " does not export prism_backend_entry (not a prism backend)");
+  const prism_backend *b = entry();
+  if (!b || b->abi_version != PRISM_BACKEND_ABI_VERSION ||
+      b->struct_size != sizeof(prism_backend))
+    fail("prism: PRISM_BACKEND='" + spec + "': " + path +
+         " has backend ABI version " + std::to_string(b ? b->abi_version : 0) +
+         ", this runtime needs " + std::to_string(PRISM_BACKEND_ABI_VERSION));
+  return b;
+}
+
+uint64_t randomSeed() {
+  uint64_t s = 0;
+  if (getrandom(&s, sizeof s, 0) != sizeof s)
+    s = static_cast<uint64_t>(getpid()) * 0x9e3779b97f4a7c15ull;
+  return s;
+}
+
+void initOnce() {
+  std::string error, warnings;
+  if (!parseEnvironment(config(), error, warnings))
+    fail(error);
+  if (!warnings.empty())
+    std::fputs(warnings.c_str(), stderr);
+  prism_config &bc = config().backend_cfg;
+  g_seed = config().seed_given ? bc.seed : randomSeed();
+  bc.seed = g_seed;
+  const prism_backend *b = loadBackend(config().backend);
+  char err[512] = "";
+  if (b->init && b->init(&kHost, &bc, err, sizeof err) != 0)
+    fail(std::string("prism: backend '") + b->name + "': " + err);
+  backendName() = isBuiltinName(config().backend) ? b->name : config().backend;
+  g_ops = b;
+  __atomic_store_n(&__prism_native, backendName() == "ieee" ? 1 : 0,
+                   __ATOMIC_RELEASE);
+  if (bc.verbose)
+    std::fprintf(stderr,
+                 "prism: backend=%s seed=%llu%s precision_binary32=%d "
+                 "precision_binary64=%d\n",
+                 backendName().c_str(), (unsigned long long)g_seed,
+                 config().seed_given ? "" : " (random)", bc.precision_binary32,
+                 bc.precision_binary64);
+}
+
+} // namespace
+} // namespace prism
+
+PRISM_API void __prism_init(void) { pthread_once(&prism::g_once, prism::initOnce); }
+
+// Runs before the constructors of instrumented code that links libprism; the
+// pass also adds a module constructor calling __prism_init for earlier cases.
+__attribute__((constructor(101))) static void prismConstructor() { __prism_init(); }
+
+PRISM_API void prism_disable(void) { ++prism::t_disabled; }
+PRISM_API void prism_enable(void) {
+  if (prism::t_disabled > 0)
+    --prism::t_disabled;
+}
+PRISM_API const char *prism_backend_name(void) {
+  __prism_init();
+  return prism::backendName().c_str();
+}
+PRISM_API void prism_set_seed(uint64_t seed) {
+  __prism_init();
+  __atomic_store_n(&prism::g_seed, seed, __ATOMIC_RELAXED);
+  __atomic_fetch_add(&prism::g_seed_generation, 1, __ATOMIC_RELEASE);
+}
