@@ -175,7 +175,9 @@ class Report {
 
 public:
   void add(const Function &F, StringRef Op, Type *Ty) {
-    std::string Key = Op.str() + " " + (instrumentedElt(Ty)->isFloatTy() ? "float" : "double");
+    bool IsFloat = instrumentedElt(Ty)->isFloatTy();
+    std::string Key = Op == "trunc" ? std::string("fptrunc double->float")
+                                    : Op.str() + (IsFloat ? " float" : " double");
     if (auto *VT = dyn_cast<FixedVectorType>(Ty))
       Key += " x" + utostr(VT->getNumElements());
     ++Counts[demangle(F.getName())][Key];
@@ -420,7 +422,8 @@ class PrismInstrumenter {
     auto *Entry = BasicBlock::Create(Ctx, "prism.dispatch", &F, OldEntry);
     auto *Tail = BasicBlock::Create(Ctx, "prism.native", &F, OldEntry);
     for (Instruction &I : make_early_inc_range(*OldEntry))
-      if (auto *AI = dyn_cast<AllocaInst>(&I); AI && AI->isStaticAlloca())
+      if (auto *AI = dyn_cast<AllocaInst>(&I);
+          AI && isa<ConstantInt>(AI->getArraySize()))
         AI->moveBefore(*Entry, Entry->end());
     IRBuilder<> B(Entry);
     LoadInst *Flag = B.CreateLoad(B.getInt8Ty(), nativeFlag(), "prism.flag");
