@@ -20,6 +20,11 @@ const char *prism_backend_name(void);
    afterwards. */
 void prism_set_seed(uint64_t seed);
 
+/* Appends the line "name value" (value printed exactly, %.17g) to the file
+   named by PRISM_PROBES; does nothing when PRISM_PROBES is unset. Thread-safe.
+   prism-sample --probes reads these files. */
+void prism_probe(const char *name, double value);
+
 #ifdef __cplusplus
 }
 #endif
