@@ -19,6 +19,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
 #include "llvm/IR/Constants.h"
+#include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
@@ -32,6 +33,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/TargetParser/Triple.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -88,6 +90,24 @@ StringRef opName(OpKind K) {
   llvm_unreachable("bad op");
 }
 
+/// The instruction's name in --prism-report.
+StringRef reportName(OpKind K) {
+  switch (K) {
+  case OpKind::Add:
+    return "fadd";
+  case OpKind::Sub:
+    return "fsub";
+  case OpKind::Mul:
+    return "fmul";
+  case OpKind::Div:
+    return "fdiv";
+  case OpKind::Trunc:
+    return "fptrunc";
+  default:
+    return opName(K);
+  }
+}
+
 unsigned numOperands(OpKind K) {
   return K == OpKind::Fma ? 3 : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
                                                                            : 2;
@@ -138,14 +158,30 @@ class ScopeFilter {
   }
 
   static bool matches(const SmallVectorImpl<Rule> &Rules, StringRef File,
-                      StringRef Demangled) {
-    StringRef Base = Demangled.substr(0, Demangled.find('('));
+                      StringRef Demangled, StringRef Base) {
     StringRef FileBase = sys::path::filename(File);
     for (const Rule &R : Rules)
       if ((R.File.match(File) || R.File.match(FileBase)) &&
           (R.Func.match(Demangled) || R.Func.match(Base)))
         return true;
     return false;
+  }
+
+  /// The qualified name without return type and parameters, e.g.
+  /// "(anonymous namespace)::helper" or "ns::twice<double>".
+  static std::string baseName(StringRef Mangled, StringRef Demangled) {
+    ItaniumPartialDemangler D;
+    std::string Name = Mangled.str(); // the AST points into this string
+    if (!D.partialDemangle(Name.c_str()) && D.isFunction()) {
+      size_t N = 0;
+      char *Buf = D.getFunctionName(nullptr, &N);
+      if (Buf) {
+        std::string R(Buf);
+        std::free(Buf);
+        return R;
+      }
+    }
+    return Demangled.substr(0, Demangled.find('(')).str();
   }
 
 public:
@@ -162,10 +198,11 @@ public:
     if (!HasIncludes && Excludes.empty())
       return true;
     std::string Demangled = demangle(F.getName());
+    std::string Base = baseName(F.getName(), Demangled);
     StringRef File = F.getParent()->getSourceFileName();
-    if (HasIncludes && !matches(Includes, File, Demangled))
+    if (HasIncludes && !matches(Includes, File, Demangled, Base))
       return false;
-    return !matches(Excludes, File, Demangled);
+    return !matches(Excludes, File, Demangled, Base);
   }
 };
 
@@ -176,7 +213,7 @@ class Report {
 public:
   void add(const Function &F, StringRef Op, Type *Ty) {
     bool IsFloat = instrumentedElt(Ty)->isFloatTy();
-    std::string Key = Op == "trunc" ? std::string("fptrunc double->float")
+    std::string Key = Op == "fptrunc" ? std::string("fptrunc double->float")
                                     : Op.str() + (IsFloat ? " float" : " double");
     if (auto *VT = dyn_cast<FixedVectorType>(Ty))
       Key += " x" + utostr(VT->getNumElements());
@@ -199,7 +236,6 @@ class CallBuilder {
   Function *Fn = nullptr;
   // Per function: memory slots for vector operands, keyed by (type, slot).
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
-  BasicBlock::iterator AllocaPos;
 
   static std::string eltName(Type *Elt) {
     return Elt->isFloatTy() ? "f32" : "f64";
@@ -227,10 +263,22 @@ class CallBuilder {
     return AL;
   }
 
+  // Calls in a strictfp function must carry the attribute too.
+  void markStrict(CallInst *CI) {
+    if (Fn->hasFnAttribute(Attribute::StrictFP))
+      CI->addFnAttr(Attribute::StrictFP);
+  }
+
   AllocaInst *slot(Type *Ty, unsigned Index) {
     AllocaInst *&A = Slots[{Ty, Index}];
     if (!A) {
-      IRBuilder<> B(AllocaPos->getParent(), AllocaPos);
+      // The entry's first instruction may itself be replaced later: take a
+      // fresh insertion point each time.
+      BasicBlock &Entry = Fn->getEntryBlock();
+      BasicBlock::iterator Pos = Entry.getFirstInsertionPt();
+      while (isa<AllocaInst>(*Pos))
+        ++Pos;
+      IRBuilder<> B(&Entry, Pos);
       A = B.CreateAlloca(Ty, nullptr, "prism.slot");
     }
     return A;
@@ -242,7 +290,6 @@ public:
   void startFunction(Function &F) {
     Fn = &F;
     Slots.clear();
-    AllocaPos = F.getEntryBlock().getFirstInsertionPt();
   }
 
   /// Emits the runtime call computing K(Ops) with result type ResTy.
@@ -252,6 +299,7 @@ public:
     if (!VT) {
       CallInst *CI = B.CreateCall(scalarFn(K, ResTy, SrcTy), Ops);
       CI->setDoesNotThrow();
+      markStrict(CI);
       return CI;
     }
     SmallVector<Value *, 5> Args;
@@ -263,10 +311,14 @@ public:
       Args.push_back(S);
     }
     Args.push_back(B.getInt64(VT->getNumElements()));
-    B.CreateCall(vectorFn(K, VT->getElementType()), Args);
+    markStrict(B.CreateCall(vectorFn(K, VT->getElementType()), Args));
     return B.CreateLoad(ResTy, Res);
   }
 };
+
+/// Marks functions already handled (instrumented ones and their clones), so
+/// that running the pass twice (e.g. in LTO) changes nothing.
+constexpr const char *kDoneAttr = "prism-instrumented";
 
 /// Instruments one module.
 class PrismInstrumenter {
@@ -279,8 +331,17 @@ class PrismInstrumenter {
   /// True when the code generator would fuse llvm.fmuladd for this function
   /// (x86: FMA3 or AVX-512), so the instrumented path rounds once as well.
   static bool targetFusesMulAdd(const Function &F) {
+    if (Triple(F.getParent()->getTargetTriple()).isAArch64())
+      return true;
     StringRef Features = F.getFnAttribute("target-features").getValueAsString();
     return Features.contains("+fma") || Features.contains("+avx512f");
+  }
+
+  static bool isFMulAdd(const Instruction &I) {
+    auto *II = dyn_cast<IntrinsicInst>(&I);
+    return II && (II->getIntrinsicID() == Intrinsic::fmuladd ||
+                  II->getIntrinsicID() ==
+                      Intrinsic::experimental_constrained_fmuladd);
   }
 
   static bool isSqrtCall(const CallInst &CI) {
@@ -289,6 +350,8 @@ class PrismInstrumenter {
       return false;
     if (Callee->getIntrinsicID() == Intrinsic::sqrt)
       return true;
+    if (Callee->isIntrinsic())
+      return false;
     StringRef N = Callee->getName();
     return (N == "sqrt" && CI.getType()->isDoubleTy()) ||
            (N == "sqrtf" && CI.getType()->isFloatTy());
@@ -302,7 +365,8 @@ class PrismInstrumenter {
       if (auto *II = dyn_cast<IntrinsicInst>(&I))
         if ((II->getIntrinsicID() == Intrinsic::vector_reduce_fadd ||
              II->getIntrinsicID() == Intrinsic::vector_reduce_fmul) &&
-            instrumentedElt(II->getType()))
+            instrumentedElt(II->getType()) &&
+            isa<FixedVectorType>(II->getArgOperand(1)->getType()))
           Worklist.push_back(II);
     for (IntrinsicInst *II : Worklist) {
       IRBuilder<> B(II);
@@ -339,20 +403,46 @@ class PrismInstrumenter {
       return OpKind::Mul;
     case Instruction::FDiv:
       return OpKind::Div;
-    case Instruction::FPTrunc:
-      if (instrumentedElt(I.getOperand(0)->getType())->isDoubleTy() &&
-          instrumentedElt(I.getType())->isFloatTy())
+    case Instruction::FPTrunc: {
+      Type *Src = instrumentedElt(I.getOperand(0)->getType());
+      if (Src && Src->isDoubleTy() && instrumentedElt(I.getType())->isFloatTy())
         return OpKind::Trunc;
       return std::nullopt;
+    }
     case Instruction::Call: {
       auto &CI = cast<CallInst>(I);
       if (isSqrtCall(CI))
         return OpKind::Sqrt;
-      if (auto *II = dyn_cast<IntrinsicInst>(&CI))
-        if (II->getIntrinsicID() == Intrinsic::fma ||
-            II->getIntrinsicID() == Intrinsic::fmuladd)
-          return OpKind::Fma;
-      return std::nullopt;
+      auto *II = dyn_cast<IntrinsicInst>(&CI);
+      if (!II)
+        return std::nullopt;
+      switch (II->getIntrinsicID()) {
+      case Intrinsic::fma:
+      case Intrinsic::fmuladd:
+      case Intrinsic::experimental_constrained_fma:
+      case Intrinsic::experimental_constrained_fmuladd:
+        return OpKind::Fma;
+      // strictfp code (-ffp-model=strict, FENV_ACCESS): same operations; the
+      // backends ignore the dynamic rounding mode.
+      case Intrinsic::experimental_constrained_fadd:
+        return OpKind::Add;
+      case Intrinsic::experimental_constrained_fsub:
+        return OpKind::Sub;
+      case Intrinsic::experimental_constrained_fmul:
+        return OpKind::Mul;
+      case Intrinsic::experimental_constrained_fdiv:
+        return OpKind::Div;
+      case Intrinsic::experimental_constrained_sqrt:
+        return OpKind::Sqrt;
+      case Intrinsic::experimental_constrained_fptrunc: {
+        Type *Src = instrumentedElt(II->getArgOperand(0)->getType());
+        if (Src && Src->isDoubleTy() && instrumentedElt(II->getType())->isFloatTy())
+          return OpKind::Trunc;
+        return std::nullopt;
+      }
+      default:
+        return std::nullopt;
+      }
     }
     default:
       return std::nullopt;
@@ -373,22 +463,18 @@ class PrismInstrumenter {
       IRBuilder<> B(I);
       SmallVector<Value *, 3> Ops;
       if (auto *CI = dyn_cast<CallInst>(I))
-        Ops.append(CI->arg_begin(), CI->arg_end());
+        Ops.append(CI->arg_begin(), CI->arg_begin() + numOperands(K));
       else
         Ops.append(I->op_begin(), I->op_end());
-      auto *II = dyn_cast<IntrinsicInst>(I);
+      bool MulAdd = isFMulAdd(*I);
       Value *New;
-      if (II && II->getIntrinsicID() == Intrinsic::fmuladd && !Fuse) {
+      if (MulAdd && !Fuse) {
         Value *P = Calls.emit(B, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
         New = Calls.emit(B, OpKind::Add, {P, Ops[2]}, I->getType());
-        Rep.add(F, "fmul", I->getType());
-        Rep.add(F, "fadd", I->getType());
+        Rep.add(F, "fmuladd(mul+add)", I->getType());
       } else {
         New = Calls.emit(B, K, Ops, I->getType());
-        StringRef Label = opName(K);
-        if (II && II->getIntrinsicID() == Intrinsic::fmuladd)
-          Label = "fmuladd";
-        Rep.add(F, Label, I->getType());
+        Rep.add(F, MulAdd ? "fmuladd" : reportName(K), I->getType());
       }
       LLVM_DEBUG(dbgs() << "prism: " << F.getName() << ": " << *I << "\n");
       New->takeName(I);
@@ -436,6 +522,8 @@ class PrismInstrumenter {
     Call->setTailCallKind(CallInst::TCK_MustTail);
     Call->setCallingConv(F.getCallingConv());
     Call->setAttributes(Native.getAttributes());
+    if (DISubprogram *SP = F.getSubprogram())
+      Call->setDebugLoc(DILocation::get(Ctx, SP->getScopeLine(), 0, SP));
     if (F.getReturnType()->isVoidTy())
       B.CreateRetVoid();
     else
@@ -459,7 +547,7 @@ public:
     SmallVector<Function *, 32> Fns;
     for (Function &F : M)
       if (!F.isDeclaration() && !F.hasAvailableExternallyLinkage() &&
-          !F.getName().starts_with("__prism") &&
+          !F.hasFnAttribute(kDoneAttr) && !F.getName().starts_with("__prism") &&
           !F.getName().starts_with("prism.") && Scope.allows(F))
         Fns.push_back(&F);
     bool Changed = false;
@@ -473,6 +561,7 @@ public:
         Native->setLinkage(GlobalValue::InternalLinkage);
         Native->setVisibility(GlobalValue::DefaultVisibility);
         Native->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+        Native->addFnAttr(kDoneAttr);
       }
       bool Did = instrumentBody(*F);
       if (Native) {
@@ -481,9 +570,11 @@ public:
         else
           Native->eraseFromParent();
       }
+      if (Did)
+        F->addFnAttr(kDoneAttr);
       Changed |= Did;
     }
-    if (Changed)
+    if (Changed && !M.getFunction("prism.module_ctor"))
       addInitConstructor();
     if (ClReport)
       Rep.print(errs(), M.getSourceFileName());
@@ -496,8 +587,9 @@ public:
       if (classify(I))
         return true;
       if (auto *II = dyn_cast<IntrinsicInst>(&I))
-        if (II->getIntrinsicID() == Intrinsic::vector_reduce_fadd ||
-            II->getIntrinsicID() == Intrinsic::vector_reduce_fmul)
+        if ((II->getIntrinsicID() == Intrinsic::vector_reduce_fadd ||
+             II->getIntrinsicID() == Intrinsic::vector_reduce_fmul) &&
+            isa<FixedVectorType>(II->getArgOperand(1)->getType()))
           return true;
     }
     return false;

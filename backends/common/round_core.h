@@ -73,10 +73,11 @@ inline GridPosition<T> locate(const ExactValue<T> &x, const FormatSpec &f) {
 template <class T>
 inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
                      uint64_t *rng) {
-  bool odd = std::fmod(g.n, T(2)) != 0;
+  // |n| < 2^p <= 2^53: the integer conversion is exact.
+  auto odd = [&g] { return (static_cast<int64_t>(g.n) & 1) != 0; };
   switch (m) {
   case RoundingMode::RNE:
-    return g.vsHalf > 0 || (g.vsHalf == 0 && odd);
+    return g.vsHalf > 0 || (g.vsHalf == 0 && odd());
   case RoundingMode::RNZ:
     return g.vsHalf > 0 || (g.vsHalf == 0 && negative);
   case RoundingMode::RNA:
@@ -88,7 +89,7 @@ inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
   case RoundingMode::RZ:
     return negative;
   case RoundingMode::RO:
-    return !odd;
+    return !odd();
   case RoundingMode::SR:
     return prism_rng_uniform(rng) < g.frac;
   case RoundingMode::SRUniform:
