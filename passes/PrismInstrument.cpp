@@ -57,8 +57,8 @@ static cl::opt<std::string>
               cl::Hidden, cl::init(""));
 static cl::opt<bool>
     ClReport("prism-report",
-             cl::desc("Print per function what was instrumented"),
-             cl::Hidden, cl::init(false));
+             cl::desc("Print per function what was instrumented"), cl::Hidden,
+             cl::init(false));
 static cl::opt<bool> ClNativeClone(
     "prism-native-clone",
     cl::desc("Keep an uninstrumented clone of each function and branch to it "
@@ -109,8 +109,9 @@ StringRef reportName(OpKind K) {
 }
 
 unsigned numOperands(OpKind K) {
-  return K == OpKind::Fma ? 3 : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
-                                                                           : 2;
+  return K == OpKind::Fma                            ? 3
+         : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
+                                                     : 2;
 }
 
 bool isInstrumentedElt(Type *T) { return T->isFloatTy() || T->isDoubleTy(); }
@@ -213,8 +214,9 @@ class Report {
 public:
   void add(const Function &F, StringRef Op, Type *Ty) {
     bool IsFloat = instrumentedElt(Ty)->isFloatTy();
-    std::string Key = Op == "fptrunc" ? std::string("fptrunc double->float")
-                                    : Op.str() + (IsFloat ? " float" : " double");
+    std::string Key = Op == "fptrunc"
+                          ? std::string("fptrunc double->float")
+                          : Op.str() + (IsFloat ? " float" : " double");
     if (auto *VT = dyn_cast<FixedVectorType>(Ty))
       Key += " x" + utostr(VT->getNumElements());
     ++Counts[demangle(F.getName())][Key];
@@ -378,8 +380,8 @@ class PrismInstrumenter {
       unsigned N = cast<FixedVectorType>(Vec->getType())->getNumElements();
       Value *R;
       if (II->hasAllowReassoc() && isPowerOf2_32(N)) {
-        R = getShuffleReduction(B, Vec, Opc,
-                                TargetTransformInfo::ReductionShuffle::SplitHalf);
+        R = getShuffleReduction(
+            B, Vec, Opc, TargetTransformInfo::ReductionShuffle::SplitHalf);
         R = B.CreateBinOp(Instruction::BinaryOps(Opc), Acc, R);
       } else {
         R = getOrderedReduction(B, Acc, Vec, Opc);
@@ -436,7 +438,8 @@ class PrismInstrumenter {
         return OpKind::Sqrt;
       case Intrinsic::experimental_constrained_fptrunc: {
         Type *Src = instrumentedElt(II->getArgOperand(0)->getType());
-        if (Src && Src->isDoubleTy() && instrumentedElt(II->getType())->isFloatTy())
+        if (Src && Src->isDoubleTy() &&
+            instrumentedElt(II->getType())->isFloatTy())
           return OpKind::Trunc;
         return std::nullopt;
       }
@@ -493,9 +496,9 @@ class PrismInstrumenter {
     if (!NativeFlag) {
       NativeFlag = M.getGlobalVariable("__prism_native");
       if (!NativeFlag)
-        NativeFlag = new GlobalVariable(
-            M, Type::getInt8Ty(M.getContext()), false,
-            GlobalValue::ExternalLinkage, nullptr, "__prism_native");
+        NativeFlag = new GlobalVariable(M, Type::getInt8Ty(M.getContext()),
+                                        false, GlobalValue::ExternalLinkage,
+                                        nullptr, "__prism_native");
     }
     return NativeFlag;
   }
