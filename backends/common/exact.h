@@ -17,6 +17,9 @@ template <class T> struct ExactValue {
   T lo;
   int scale;
   int sticky;
+  // An exact zero sum of terms of opposite signs (x - x, (+0) + (-0), a*b - c
+  // with a*b = c): IEEE 754 gives it the sign -0 under roundTowardNegative.
+  bool zeroSumOfOpposites = false;
 };
 
 template <class T> constexpr int kPrecision = std::numeric_limits<T>::digits;
@@ -32,6 +35,8 @@ template <class T> inline ExactValue<T> twoSum(T a, T b, int scale) {
 
 template <class T> inline ExactValue<T> exactAdd(T a, T b) {
   T s = a + b;
+  if (s == 0 && std::signbit(a) != std::signbit(b))
+    return {s, 0, 0, 0, true};
   if (std::isfinite(s))
     return twoSum(a, b, 0);
   if (std::isinf(s) && std::isfinite(a) && std::isfinite(b))
@@ -66,7 +71,7 @@ template <class T> inline ExactValue<T> exactDiv(T a, T b) {
   T lo = r / bs;
   // The quotient is never a midpoint; the residual's sign tells on which side
   // of lo the exact error lies.
-  return {hi, lo, ka - kb, signOf(std::fma(-lo, bs, r))};
+  return {hi, lo, ka - kb, signOf(std::fma(-lo, bs, r)) * signOf(bs)};
 }
 
 template <class T> inline ExactValue<T> exactSqrt(T a) {
@@ -85,8 +90,10 @@ template <class T> inline ExactValue<T> exactSqrt(T a) {
 // ErrFma (Boldo & Muller 2011) on operands scaled near 1; a term more than
 // 2p+4 binades below the other only contributes its sign (sticky).
 template <class T> inline ExactValue<T> exactFma(T a, T b, T c) {
-  if (!isOrdinary(a) || !isOrdinary(b) || !std::isfinite(c))
-    return {std::fma(a, b, c), 0, 0, 0};
+  if (!isOrdinary(a) || !isOrdinary(b) || !std::isfinite(c)) {
+    T r = std::fma(a, b, c);
+    return {r, 0, 0, 0, r == 0 && std::signbit(a * b) != std::signbit(c)};
+  }
   if (c == 0)
     return exactMul(a, b);
   constexpr int kGap = 2 * kPrecision<T> + 4;
@@ -94,8 +101,16 @@ template <class T> inline ExactValue<T> exactFma(T a, T b, T c) {
   int ep = ea + eb;
   if (ec < ep - kGap) {
     ExactValue<T> p = exactMul(a, b);
-    if (p.lo == 0)
-      p.sticky = signOf(c);
+    p.sticky = signOf(c);
+    // a*b exactly halfway between two storage neighbours: c breaks the tie,
+    // so represent x from the neighbour on c's side (lo then opposes c).
+    if (p.lo != 0 && signOf(p.lo) == p.sticky) {
+      T other = std::nextafter(p.hi, p.lo > 0 ? T(8) : T(-8)); // |hi| in [1,4)
+      if (other - p.hi == 2 * p.lo) {
+        p.hi = other;
+        p.lo = -p.lo;
+      }
+    }
     return p;
   }
   if (ep < ec - kGap) {
@@ -112,7 +127,8 @@ template <class T> inline ExactValue<T> exactFma(T a, T b, T c) {
   T gamma = (beta.hi - r1) + beta.lo;
   T r2 = gamma + alpha.lo, r3 = alpha.lo - (r2 - gamma); // Fast2Sum
   ExactValue<T> err = twoSum(r2, r3, 0);
-  return {r1, err.hi, -m, signOf(err.lo)};
+  return {r1, err.hi, -m, signOf(err.lo),
+          r1 == 0 && err.hi == 0 && err.lo == 0};
 }
 
 // double -> float: the double is the exact value.

@@ -47,24 +47,33 @@ inline GridPosition<T> locate(const ExactValue<T> &x, const FormatSpec &f) {
     --e;
   int q = e >= f.emin ? e - f.precision + 1
                       : (f.subnormals ? f.emin - f.precision + 1 : f.emin);
+  if (e < q - 1) {
+    // |x| < half a spacing: scaling could underflow; RD is 0 or -1 spacing.
+    const bool neg = x.hi < 0;
+    const double r =
+        std::ldexp(std::fabs(static_cast<double>(x.hi)), -(q + x.scale));
+    return {neg ? T(-1) : T(0), q, neg ? 1.0 - r : r, neg ? 1 : -1, false};
+  }
   int qs = q + x.scale;
   T y = std::scalbn(x.hi, -qs); // exact: |y| < 2^p
   T l = std::scalbn(x.lo, -qs);
+  // lo below T's range after scaling still tells on which side x lies.
+  const int sticky = (l == 0 && x.lo != 0) ? signOf(x.lo) : x.sticky;
   T fl = std::floor(y);
   T fh = y - fl;
   GridPosition<T> g{fl, q, 0.0, -1, false};
-  if (fh == 0 && l == 0 && x.sticky == 0) {
+  if (fh == 0 && l == 0 && sticky == 0) {
     g.exact = true;
   } else if (fh == 0 && below < 0) {
     g.n = fl - 1;
     g.frac = 1.0 + static_cast<double>(l);
-    g.vsHalf = compareWithSticky(l, T(-0.5), x.sticky);
+    g.vsHalf = compareWithSticky(l, T(-0.5), sticky);
   } else if (fh == 0) {
     g.frac = static_cast<double>(l);
-    g.vsHalf = compareWithSticky(l, T(0.5), x.sticky);
+    g.vsHalf = compareWithSticky(l, T(0.5), sticky);
   } else {
     g.frac = static_cast<double>(fh) + static_cast<double>(l);
-    g.vsHalf = compareWithSticky(fh - T(0.5), -l, x.sticky);
+    g.vsHalf = compareWithSticky(fh - T(0.5), -l, sticky);
   }
   return g;
 }
@@ -103,8 +112,10 @@ inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
 template <class T>
 inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
                     RoundingMode m, uint64_t *rng) {
-  if (!std::isfinite(x.hi) || (x.hi == 0 && x.lo == 0 && x.sticky == 0))
-    return std::scalbn(x.hi, -x.scale);
+  if (x.hi == 0 && x.lo == 0 && x.sticky == 0)
+    return (m == RoundingMode::RD && x.zeroSumOfOpposites) ? -T(0) : x.hi;
+  if (!std::isfinite(x.hi))
+    return x.hi;
   GridPosition<T> g = locate(x, f);
   T n = g.n;
   if (!g.exact && roundsUp(g, std::signbit(x.hi), m, rng))

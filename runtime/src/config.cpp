@@ -2,6 +2,7 @@
 // one-line errors that name the variable, the value and what is accepted.
 #include "config.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -111,7 +112,7 @@ bool parseEnvironment(RuntimeConfig &cfg, std::string &error,
     char *end;
     errno = 0;
     unsigned long long seed = std::strtoull(s, &end, 0);
-    if (!*s || *end || errno || *s == '-') {
+    if (!std::isdigit(static_cast<unsigned char>(*s)) || *end || errno) {
       error = line("PRISM_SEED", s, "an unsigned 64-bit integer, decimal or 0x hex");
       return false;
     }
