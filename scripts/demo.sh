@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # README command 1: set up, build, instrument the bundled example, run it under
-# ieee and under sr with several seeds, and show how much each output varies.
+# ieee, then under sr and ud with prism-sample: significant bits of each output.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -21,10 +21,11 @@ else
   echo "ieee output DIFFERS from the native build" >&2
   exit 1
 fi
-echo "== PRISM_BACKEND=sr, seeds 1..10"
-samples=()
-for seed in $(seq 1 10); do
-  PRISM_BACKEND=sr PRISM_SEED=$seed "$out/numerics" > "$out/sr-$seed.txt"
-  samples+=("$out/sr-$seed.txt")
+for backend in sr ud; do
+  echo
+  echo "== prism-sample: 10 runs under $backend against the ieee run"
+  build/bin/prism-sample -n 10 -j "$(nproc)" --backend "$backend" \
+    --json "$out/$backend.json" --html "$out/$backend.html" -- "$out/numerics"
 done
-python3 examples/basic/variability.py "$out/ieee.txt" "${samples[@]}"
+echo
+echo "reports: $out/sr.html $out/ud.html (JSON beside them)"

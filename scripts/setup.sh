@@ -6,7 +6,8 @@ set -euo pipefail
 group="${1:-core}"
 core=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev libhwy-dev libgtest-dev
       libgmock-dev libbenchmark-dev libmpfr-dev libgmp-dev libboost-math-dev
-      libomp-19-dev libeigen3-dev cmake make python3 autoconf automake file)
+      libomp-19-dev libeigen3-dev libeigen3-doc cmake make python3 autoconf automake
+      file chromium)
 dl=(flang-19 python3-torch libtorch-dev dataset-fashion-mnist protobuf-compiler
     dpkg-dev)
 
