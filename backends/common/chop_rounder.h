@@ -1,0 +1,99 @@
+// chop_rounder.h - rounding an exact result to a chop target format: the
+// grid (round_core.h), then the target's range, specials and soft errors.
+// Shared by the chop backend and the bulk API; a plain value type so that
+// tests and threads can hold their own.
+#pragma once
+
+#include "format_table.h"
+#include "round_core.h"
+
+#include <cstdint>
+#include <limits>
+
+namespace prism {
+
+struct ChopRounder {
+  ChopFormat fmt{};
+  RoundingMode mode = RoundingMode::RNE;
+  bool saturate = false;
+  double flip_prob = 0;
+  // A target wider than float leaves float operations IEEE binary32 (a second
+  // rounding into float would make the emulation meaningless).
+  bool chop_float = true;
+
+  bool overflowsToMax(bool negative) const {
+    switch (mode) {
+    case RoundingMode::RZ:
+    case RoundingMode::RO:
+      return true;
+    case RoundingMode::RU:
+      return negative;
+    case RoundingMode::RD:
+      return !negative;
+    default:
+      return false;
+    }
+  }
+
+  template <class T> static T infinity(bool negative) {
+    T inf = std::numeric_limits<T>::infinity();
+    return negative ? -inf : inf;
+  }
+
+  // Applies the target's range to an unbounded-exponent rounding r of x.
+  template <class T> T clampRange(T r, bool exactIsInf) const {
+    bool neg = std::signbit(r);
+    T xmax = static_cast<T>(fmt.xmax);
+    if (fmt.fixed) {
+      if (r > xmax)
+        return xmax;
+      return r < static_cast<T>(fmt.fixed_min) ? static_cast<T>(fmt.fixed_min)
+                                               : r;
+    }
+    if (!(std::fabs(r) > xmax))
+      return r;
+    bool toMax = saturate || fmt.specials == SpecialValues::None ||
+                 (!exactIsInf && overflowsToMax(neg));
+    if (toMax)
+      return neg ? -xmax : xmax;
+    if (fmt.specials == SpecialValues::NanOnly)
+      return std::numeric_limits<T>::quiet_NaN();
+    return infinity<T>(neg);
+  }
+
+  // Flips one uniformly chosen bit of the stored fraction.
+  template <class T> T flipBit(T r, uint64_t *rng) const {
+    if (fmt.fraction_bits <= 0 || !std::isfinite(r))
+      return r;
+    int k = static_cast<int>(prism_rng_next(rng) % fmt.fraction_bits);
+    if (fmt.fixed) {
+      int64_t n = static_cast<int64_t>(std::ldexp(r, fmt.fraction_bits));
+      n ^= int64_t(1) << k;
+      return static_cast<T>(std::ldexp(static_cast<double>(n), -fmt.fraction_bits));
+    }
+    int e = r == 0 ? fmt.grid.emin : std::ilogb(r);
+    if (e < fmt.grid.emin)
+      e = fmt.grid.emin;
+    T bit = std::scalbn(T(1), e - fmt.grid.precision + 1 + k);
+    T mag = std::fabs(r);
+    bool set = std::fmod(std::floor(mag / bit), T(2)) != 0;
+    T flipped = set ? mag - bit : mag + bit;
+    if (fmt.specials == SpecialValues::NanOnly && flipped > T(fmt.xmax))
+      return std::numeric_limits<T>::quiet_NaN(); // e4m3's NaN encoding
+    return std::copysign(flipped, r);
+  }
+
+  // The exact value x rounded to the target, then stored in T.
+  template <class T> T round(const ExactValue<T> &x, uint64_t *rng) const {
+    if (sizeof(T) == 4 && !chop_float)
+      return roundExact(x, virtualFormat<T>(24), RoundingMode::RNE, nullptr);
+    if (std::isnan(x.hi))
+      return x.hi;
+    T r = clampRange(roundExact(x, fmt.grid, mode, rng), std::isinf(x.hi));
+    if (flip_prob > 0 && prism_rng_uniform(rng) < flip_prob)
+      r = clampRange(flipBit(r, rng), false);
+    return r;
+  }
+};
+
+} // namespace prism
