@@ -54,6 +54,7 @@ config.substitutions.extend(
         ("%opt-prism", f"{tool('opt')} -load-pass-plugin={plugin} -passes=prism -S"),
         # opt with the plugin loaded, any pipeline (e.g. -passes=prism,verify).
         ("%opt-plugin", f"{tool('opt')} -load-pass-plugin={plugin}"),
+        ("%llc", tool("llc")),
         ("%prism-cxx", os.path.join(config.prism_bin_dir, "prism-c++")),
         ("%prism-cc", os.path.join(config.prism_bin_dir, "prism-cc")),
         # The operation-matrix generator, see Inputs/gen.py.

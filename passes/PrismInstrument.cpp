@@ -488,6 +488,9 @@ class PrismInstrumenter {
   }
 
   static bool canClone(const Function &F) {
+    for (const Argument &A : F.args())
+      if (A.hasInAllocaAttr() || A.hasPreallocatedAttr())
+        return false; // forwarding would need musttail
     return !F.isVarArg() && !F.hasFnAttribute(Attribute::Naked) &&
            !F.hasFnAttribute(Attribute::PresplitCoroutine);
   }
@@ -503,7 +506,7 @@ class PrismInstrumenter {
     return NativeFlag;
   }
 
-  /// Puts `if (__prism_native) return musttail Native(args...)` at the entry
+  /// Puts `if (__prism_native) return tail Native(args...)` at the entry
   /// of F, moving F's static allocas into the new entry block.
   void addNativeDispatch(Function &F, Function &Native) {
     BasicBlock *OldEntry = &F.getEntryBlock();
@@ -522,7 +525,9 @@ class PrismInstrumenter {
     B.SetInsertPoint(Tail);
     SmallVector<Value *, 8> Args(make_pointer_range(F.args()));
     CallInst *Call = B.CreateCall(&Native, Args);
-    Call->setTailCallKind(CallInst::TCK_MustTail);
+    // A plain tail call: musttail cannot be lowered when arguments are
+    // passed in memory (e.g. <32 x float> by value), a sibling call can be.
+    Call->setTailCallKind(CallInst::TCK_Tail);
     Call->setCallingConv(F.getCallingConv());
     Call->setAttributes(Native.getAttributes());
     if (DISubprogram *SP = F.getSubprogram())

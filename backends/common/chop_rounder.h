@@ -63,9 +63,11 @@ struct ChopRounder {
 
   // Flips one uniformly chosen bit of the stored fraction.
   template <class T> T flipBit(T r, uint64_t *rng) const {
+    // Draw first: the number of draws must not depend on the values.
+    uint64_t draw = prism_rng_next(rng);
     if (fmt.fraction_bits <= 0 || !std::isfinite(r))
       return r;
-    int k = static_cast<int>(prism_rng_next(rng) % fmt.fraction_bits);
+    int k = static_cast<int>(draw % fmt.fraction_bits);
     if (fmt.fixed) {
       int64_t n = static_cast<int64_t>(std::ldexp(r, fmt.fraction_bits));
       n ^= int64_t(1) << k;
@@ -87,8 +89,6 @@ struct ChopRounder {
   template <class T> T round(const ExactValue<T> &x, uint64_t *rng) const {
     if (sizeof(T) == 4 && !chop_float)
       return roundExact(x, virtualFormat<T>(24), RoundingMode::RNE, nullptr);
-    if (std::isnan(x.hi))
-      return x.hi;
     T r = clampRange(roundExact(x, fmt.grid, mode, rng), std::isinf(x.hi));
     if (flip_prob > 0 && prism_rng_uniform(rng) < flip_prob)
       r = clampRange(flipBit(r, rng), false);

@@ -78,10 +78,16 @@ inline GridPosition<T> locate(const ExactValue<T> &x, const FormatSpec &f) {
   return g;
 }
 
-// Chooses RU (true) or RD for an inexact value. `rng` is used by sr modes.
+// True for the modes that draw a random number.
+constexpr bool isStochastic(RoundingMode m) {
+  return m == RoundingMode::SR || m == RoundingMode::SRUniform;
+}
+
+// Chooses RU (true) or RD for an inexact value; `draw` is the random word of
+// a stochastic mode.
 template <class T>
 inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
-                     uint64_t *rng) {
+                     uint64_t draw) {
   // |n| < 2^p <= 2^53: the integer conversion is exact.
   auto odd = [&g] { return (static_cast<int64_t>(g.n) & 1) != 0; };
   switch (m) {
@@ -100,25 +106,28 @@ inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
   case RoundingMode::RO:
     return !odd();
   case RoundingMode::SR:
-    return prism_rng_uniform(rng) < g.frac;
+    return static_cast<double>(draw >> 11) * 0x1.0p-53 < g.frac;
   case RoundingMode::SRUniform:
-    return (prism_rng_next(rng) >> 63) != 0;
+    return (draw >> 63) != 0;
   }
   return false;
 }
 
 // Rounds x once onto f's grid (exponent unbounded above: the storage type
-// overflows to inf as IEEE does). NaN and inf pass through.
+// overflows to inf as IEEE does). NaN and inf pass through. Stochastic modes
+// draw exactly one number per call, exact or not, so that the stream does not
+// depend on the values (e.g. a vector's unused padding lanes).
 template <class T>
 inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
                     RoundingMode m, uint64_t *rng) {
+  const uint64_t draw = isStochastic(m) ? prism_rng_next(rng) : 0;
   if (x.hi == 0 && x.lo == 0 && x.sticky == 0)
     return (m == RoundingMode::RD && x.zeroSumOfOpposites) ? -T(0) : x.hi;
   if (!std::isfinite(x.hi))
     return x.hi;
   GridPosition<T> g = locate(x, f);
   T n = g.n;
-  if (!g.exact && roundsUp(g, std::signbit(x.hi), m, rng))
+  if (!g.exact && roundsUp(g, std::signbit(x.hi), m, draw))
     n += 1;
   if (n == 0)
     return std::copysign(T(0), x.hi);

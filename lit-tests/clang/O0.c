@@ -21,7 +21,7 @@ double sqrt(double);
 // CHECK-NEXT:    %y.addr = alloca float
 // CHECK-NEXT:    %prism.flag = load atomic i8, ptr @__prism_native monotonic
 // CHECK:       prism.native:
-// CHECK-NEXT:    musttail call float @axpy.prism_native(
+// CHECK-NEXT:    tail call float @axpy.prism_native(
 // CHECK:       entry:
 // CHECK:         [[A:%.*]] = load float, ptr %a.addr
 // CHECK-NEXT:    [[X:%.*]] = load float, ptr %x.addr

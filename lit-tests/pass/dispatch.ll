@@ -14,7 +14,7 @@
 ; CHECK-NEXT:    br i1 [[NATIVE]], label %prism.native, label %[[BODY:.*]]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  prism.native:
-; CHECK-NEXT:    [[R:%.*]] = musttail call float @scalar.prism_native(float %x, float %y)
+; CHECK-NEXT:    [[R:%.*]] = tail call float @scalar.prism_native(float %x, float %y)
 ; CHECK-NEXT:    ret float [[R]]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  [[BODY]]:
@@ -27,7 +27,7 @@ define float @scalar(float %x, float %y) {
 
 ; CHECK-LABEL: define void @void_ret(ptr %p, float %x)
 ; CHECK:       prism.native:
-; CHECK-NEXT:    musttail call void @void_ret.prism_native(ptr %p, float %x)
+; CHECK-NEXT:    tail call void @void_ret.prism_native(ptr %p, float %x)
 ; CHECK-NEXT:    ret void
 ; CHECK:         call float @__prism_f32_mul(float %x, float %x)
 define void @void_ret(ptr %p, float %x) {
@@ -36,9 +36,9 @@ define void @void_ret(ptr %p, float %x) {
   ret void
 }
 
-; The calling convention is kept on the tail call (musttail requires it).
+; The calling convention is kept on the tail call (a tail call needs it).
 ; CHECK-LABEL: define fastcc double @callconv(double %x)
-; CHECK:         musttail call fastcc double @callconv.prism_native(double %x)
+; CHECK:         tail call fastcc double @callconv.prism_native(double %x)
 define fastcc double @callconv(double %x) {
   %y = fdiv double 1.0, %x
   ret double %y
@@ -46,7 +46,7 @@ define fastcc double @callconv(double %x) {
 
 ; ABI attributes (sret, byval) are forwarded unchanged.
 ; CHECK-LABEL: define void @abi_attrs(
-; CHECK:         musttail call void @abi_attrs.prism_native(ptr sret(%struct.Big) align 8 %out, ptr byval(%struct.Big) align 8 %in)
+; CHECK:         tail call void @abi_attrs.prism_native(ptr sret(%struct.Big) align 8 %out, ptr byval(%struct.Big) align 8 %in)
 ; CHECK-NEXT:    ret void
 define void @abi_attrs(ptr sret(%struct.Big) align 8 %out, ptr byval(%struct.Big) align 8 %in) {
   %a = load double, ptr %in
@@ -58,7 +58,7 @@ define void @abi_attrs(ptr sret(%struct.Big) align 8 %out, ptr byval(%struct.Big
 ; Linkage, visibility and comdat of the original are kept; the clone is
 ; internal.
 ; CHECK-LABEL: define linkonce_odr hidden float @odr(float %x) {{.*}}comdat
-; CHECK:         musttail call float @odr.prism_native(float %x)
+; CHECK:         tail call float @odr.prism_native(float %x)
 $odr = comdat any
 define linkonce_odr hidden float @odr(float %x) comdat {
   %y = fsub float %x, 1.0

@@ -1,6 +1,6 @@
 ; Regression (invalid IR with -g). fixed in the pass.
 ;
-; addNativeDispatch() creates the musttail call to F.prism_native without a
+; addNativeDispatch() creates the tail call to F.prism_native without a
 ; debug location. The clone has a DISubprogram, so the call is an "inlinable
 ; function call in a function with debug info" and must have a !dbg: the
 ; verifier rejects the module ("inlinable function call in a function with debug
@@ -11,7 +11,7 @@
 ; RUN: %opt-plugin -passes=prism,verify -S %s | FileCheck %s
 
 ; CHECK-LABEL: define float @k(
-; CHECK:         musttail call float @k.prism_native(float %x){{.*}}, !dbg
+; CHECK:         tail call float @k.prism_native(float %x){{.*}}, !dbg
 define float @k(float %x) !dbg !10 {
   %r = fmul float %x, 2.000000e+00, !dbg !17
   ret float %r, !dbg !18

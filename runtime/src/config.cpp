@@ -111,8 +111,11 @@ bool parseEnvironment(RuntimeConfig &cfg, std::string &error,
   if (const char *s = std::getenv("PRISM_SEED")) {
     char *end;
     errno = 0;
-    unsigned long long seed = std::strtoull(s, &end, 0);
-    if (!std::isdigit(static_cast<unsigned char>(*s)) || *end || errno) {
+    bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+    unsigned long long seed = std::strtoull(hex ? s + 2 : s, &end, hex ? 16 : 10);
+    if (!std::isxdigit(static_cast<unsigned char>(hex ? s[2] : *s)) ||
+        (!hex && !std::isdigit(static_cast<unsigned char>(*s))) || *end ||
+        errno) {
       error = line("PRISM_SEED", s, "an unsigned 64-bit integer, decimal or 0x hex");
       return false;
     }

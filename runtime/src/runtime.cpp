@@ -96,11 +96,20 @@ const prism_backend *loadBackend(const std::string &spec) {
     fail("prism: PRISM_BACKEND='" + spec + "': " + path +
          " does not export prism_backend_entry (not a prism backend)");
   const prism_backend *b = entry();
-  if (!b || b->abi_version != PRISM_BACKEND_ABI_VERSION ||
-      b->struct_size != sizeof(prism_backend))
+  if (!b)
     fail("prism: PRISM_BACKEND='" + spec + "': " + path +
-         " has backend ABI version " + std::to_string(b ? b->abi_version : 0) +
+         ": prism_backend_entry() returned no table");
+  if (b->abi_version != PRISM_BACKEND_ABI_VERSION)
+    fail("prism: PRISM_BACKEND='" + spec + "': " + path +
+         " has backend ABI version " + std::to_string(b->abi_version) +
          ", this runtime needs " + std::to_string(PRISM_BACKEND_ABI_VERSION));
+  if (b->struct_size != sizeof(prism_backend))
+    fail("prism: PRISM_BACKEND='" + spec + "': " + path +
+         " has a backend table of " + std::to_string(b->struct_size) +
+         " bytes, this runtime's ABI version " +
+         std::to_string(PRISM_BACKEND_ABI_VERSION) + " table has " +
+         std::to_string(sizeof(prism_backend)) + " (built against another "
+         "prism/backend.h?)");
   return b;
 }
 

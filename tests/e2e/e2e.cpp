@@ -380,9 +380,5 @@ std::map<std::string, std::string> labelled(const std::string &text) {
 
 bool cpuHasAvx512() { return __builtin_cpu_supports("avx512f"); }
 
-bool runKnownBugs() {
-  const char *s = std::getenv("PRISM_E2E_RUN_KNOWN_BUGS");
-  return s && std::strcmp(s, "0") != 0 && *s;
-}
 
 } // namespace e2e

@@ -86,14 +86,6 @@ bool contains(const std::string &text, const std::string &needle);
 std::map<std::string, std::string> labelled(const std::string &text);
 
 bool cpuHasAvx512();
-// Set PRISM_E2E_RUN_KNOWN_BUGS=1 to run the tests of known, unfixed bugs.
-bool runKnownBugs();
 
 } // namespace e2e
 
-#define E2E_SKIP_KNOWN_BUG(text)                                               \
-  do {                                                                         \
-    if (!::e2e::runKnownBugs())                                                \
-      GTEST_SKIP() << "known bug: " << text                                    \
-                   << " (PRISM_E2E_RUN_KNOWN_BUGS=1 runs this test)";          \
-  } while (0)

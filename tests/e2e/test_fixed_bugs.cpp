@@ -1,21 +1,18 @@
-// test_known_bugs.cpp - reproducers of bugs found by this suite and not yet
-// fixed. Each test is complete (it passes once the bug is fixed) but skips
-// unless PRISM_E2E_RUN_KNOWN_BUGS=1; remove the E2E_SKIP_KNOWN_BUG line with
-// the fix (fixed ones move to test_regressions.cpp).
+// test_fixed_bugs.cpp - reproducers of bugs this suite found in the pass, the
+// wrappers and the runtime; each passes since its fix and guards against a
+// regression.
 #include "e2e.h"
 
 using namespace e2e;
 
 namespace {
 
-// Known bug (pass): the native-clone dispatch ends with a `musttail` call. For
+// Fixed bug (pass): the native-clone dispatch ends with a `musttail` call. For
 // a function whose vector arguments/return are passed in memory by the x86-64
 // ABI (e.g. <32 x float> without AVX-512, <24 x float> even with it), the
 // backend aborts: "failed to perform tail call elimination on a call site
 // marked musttail". Reproducer: prism-cc -O0 -c (or -O2, default -march).
-TEST(KnownBugs, PassMusttailWithLargeVectorByValue) {
-  E2E_SKIP_KNOWN_BUG(
-      "musttail dispatch fails for large vectors passed/returned in memory");
+TEST(Regression, PassMusttailWithLargeVectorByValue) {
   const char *src =
       "#include <stdio.h>\n"
       "typedef float V __attribute__((ext_vector_type(32)));\n"
@@ -31,7 +28,7 @@ TEST(KnownBugs, PassMusttailWithLargeVectorByValue) {
   compileAndCompare("musttail_v32_O2_v3", src, {"-O2", "-march=x86-64-v3"});
 }
 
-// Known bug (sr backend): the number of random draws depends on data the
+// Fixed bug (sr backend): the number of random draws depends on data the
 // program never reads. Vectors with a lane count that is not a power of two are
 // padded in memory, and the compiler loads and computes the padding lanes
 // (a <3 x float> is a <4 x float> at -O2). roundExact() draws a random number
@@ -40,9 +37,7 @@ TEST(KnownBugs, PassMusttailWithLargeVectorByValue) {
 // PRISM_SEED does not reproduce the run. (Seen first in vectors.c with f3/d3
 // kernels at -O3: 2-4 different outputs in 8 runs with PRISM_SEED=1.) Fix
 // idea: draw once per lane whether or not the result is exact.
-TEST(KnownBugs, SrRandomDrawsDependOnPaddingLanes) {
-  E2E_SKIP_KNOWN_BUG(
-      "sr: random draws depend on padding lanes; same seed not reproducible");
+TEST(Regression, SrRandomDrawsDependOnPaddingLanes) {
   const char *src =
       "#include <stdint.h>\n#include <stdio.h>\n"
       "typedef float f3 __attribute__((ext_vector_type(3)));\n"
@@ -77,13 +72,11 @@ TEST(KnownBugs, SrRandomDrawsDependOnPaddingLanes) {
   }
 }
 
-// Known bug (wrapper): compile-only flags are looked for in response files one
+// Fixed bug (wrapper): compile-only flags are looked for in response files one
 // level deep and word by word: a -c in a nested response file, or a quoted
 // "-c", is missed, link arguments are appended, and clang reports them
 // unused - an error under -Werror.
-TEST(KnownBugs, WrapperMissesCompileOnlyInNestedOrQuotedResponseFile) {
-  E2E_SKIP_KNOWN_BUG(
-      "prism-cc adds link flags when -c is in a nested/quoted response file");
+TEST(Regression, WrapperMissesCompileOnlyInNestedOrQuotedResponseFile) {
   std::string d = freshDir("known_rsp");
   std::string helper = programsDir() + "/wrapper/helper.c";
   writeFile(d + "/inner.rsp", "-c\n");
@@ -97,12 +90,11 @@ TEST(KnownBugs, WrapperMissesCompileOnlyInNestedOrQuotedResponseFile) {
   EXPECT_EQ(quoted.status, 0) << quoted.describe();
 }
 
-// Known bug (wrapper): precompiled headers. `clang-19 -x c-header h.h -o h.pch`
+// Fixed bug (wrapper): precompiled headers. `clang-19 -x c-header h.h -o h.pch`
 // (and `clang-19 h.h`) make a PCH without -c; prism-cc treats the call as a
 // link, appends -lprism etc., and clang fails with "cannot specify -o when
 // generating multiple output files" (or tries to link a program).
-TEST(KnownBugs, WrapperPrecompiledHeaderWithoutC) {
-  E2E_SKIP_KNOWN_BUG("prism-cc cannot build a PCH without -c");
+TEST(Regression, WrapperPrecompiledHeaderWithoutC) {
   std::string d = freshDir("known_pch");
   writeFile(d + "/h.h",
             "static inline double sq(double x) { return x * x; }\n");
@@ -112,28 +104,26 @@ TEST(KnownBugs, WrapperPrecompiledHeaderWithoutC) {
   Result p = run({prismCC(), "-x", "c-header", d + "/h.h", "-o", d + "/h.pch"});
   EXPECT_EQ(p.status, 0) << p.describe();
   EXPECT_TRUE(exists(d + "/h.pch"));
+  // Without -o, clang-19 names the PCH after the header: h.h.pch.
   Result g = run({prismCC(), "h.h"}, {}, d);
   EXPECT_EQ(g.status, 0) << g.describe();
-  EXPECT_TRUE(exists(d + "/h.h.gch"));
+  EXPECT_TRUE(exists(d + "/h.h.pch"));
 }
 
-// Known bug (wrapper): `prism-cc -v` (print version and search paths, used by
+// Fixed bug (wrapper): `prism-cc -v` (print version and search paths, used by
 // configure scripts for logging) links a program without main and exits 1;
 // `clang-19 -v` exits 0.
-TEST(KnownBugs, WrapperDashVAlone) {
-  E2E_SKIP_KNOWN_BUG("prism-cc -v tries to link and exits 1");
+TEST(Regression, WrapperDashVAlone) {
   Result n = run({clangC(), "-v"});
   ASSERT_EQ(n.status, 0) << n.describe();
   Result p = run({prismCC(), "-v"});
   EXPECT_EQ(p.status, 0) << p.describe();
 }
 
-// Known bug (runtime): a backend with the right abi_version but another
+// Fixed bug (runtime): a backend with the right abi_version but another
 // struct_size is rejected (good) with a message claiming an ABI version
 // mismatch: "has backend ABI version 1, this runtime needs 1".
-TEST(KnownBugs, RuntimeWrongStructSizeMessage) {
-  E2E_SKIP_KNOWN_BUG(
-      "struct_size mismatch reported as 'ABI version 1, this runtime needs 1'");
+TEST(Regression, RuntimeWrongStructSizeMessage) {
   std::string exe =
       build("env_probe", {prismCC(), "-O0", programsDir() + "/env_probe.c"});
   std::string so = buildBackend("wrong_size");
@@ -145,13 +135,11 @@ TEST(KnownBugs, RuntimeWrongStructSizeMessage) {
       << r.describe();
 }
 
-// Known bug (runtime): PRISM_SEED parsing. strtoull(s, 0) with a '-' test on
+// Fixed bug (runtime): PRISM_SEED parsing. strtoull(s, 0) with a '-' test on
 // the first character only: " -1" is accepted and wraps to 2^64-1; base 0 makes
 // "010" the octal 8 and rejects "08", although the message promises
 // "decimal or 0x hex".
-TEST(KnownBugs, RuntimeSeedParsing) {
-  E2E_SKIP_KNOWN_BUG(
-      "PRISM_SEED=' -1' accepted (2^64-1), '010' read as octal, '08' rejected");
+TEST(Regression, RuntimeSeedParsing) {
   std::string exe =
       build("env_probe", {prismCC(), "-O0", programsDir() + "/env_probe.c"});
   ASSERT_FALSE(exe.empty());
