@@ -118,9 +118,8 @@ inline bool roundsUp(const GridPosition<T> &g, bool negative, RoundingMode m,
 // draw exactly one number per call, exact or not, so that the stream does not
 // depend on the values (e.g. a vector's unused padding lanes).
 template <class T>
-inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
-                    RoundingMode m, uint64_t *rng) {
-  const uint64_t draw = isStochastic(m) ? prism_rng_next(rng) : 0;
+inline T roundExactWithDraw(const ExactValue<T> &x, const FormatSpec &f,
+                            RoundingMode m, uint64_t draw) {
   if (x.hi == 0 && x.lo == 0 && x.sticky == 0)
     return (m == RoundingMode::RD && x.zeroSumOfOpposites) ? -T(0) : x.hi;
   if (!std::isfinite(x.hi))
@@ -132,6 +131,12 @@ inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
   if (n == 0)
     return std::copysign(T(0), x.hi);
   return std::scalbn(n, g.q);
+}
+
+template <class T>
+inline T roundExact(const ExactValue<T> &x, const FormatSpec &f,
+                    RoundingMode m, uint64_t *rng) {
+  return roundExactWithDraw(x, f, m, isStochastic(m) ? prism_rng_next(rng) : 0);
 }
 
 } // namespace prism

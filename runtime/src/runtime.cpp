@@ -55,7 +55,11 @@ uint64_t *threadRng() {
   return r.state;
 }
 
-const prism_host kHost = {threadRng};
+uint64_t seedGeneration() {
+  return __atomic_load_n(&g_seed_generation, __ATOMIC_ACQUIRE);
+}
+
+const prism_host kHost = {threadRng, seedGeneration};
 
 [[noreturn]] void fail(const std::string &msg) {
   std::fprintf(stderr, "%s\n", msg.c_str());

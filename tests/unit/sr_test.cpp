@@ -13,6 +13,8 @@
 // together fail with probability < 1e-6; the seed is fixed anyway, so a run is
 // reproducible. A bias of the core larger than 6 sigma (~1e-3 relative for
 // n = 1e5, p = 1/2) is caught.
+#include "backends/common/stochastic_fast.h"
+#include "backends/common/stochastic_vector.h"
 #include "gen.h"
 #include "mpfr_oracle.h"
 #include "prism/rng.h"
@@ -60,6 +62,48 @@ template <class T> Neighbours<T> neighbours(Op op, const Inputs &in, const Forma
 
 double sixSigma(double p, int n) { return 6 * std::sqrt(p * (1 - p) / n); }
 
+// When set, full-precision cases go through the backends' fast path
+// (stochastic_fast.h) instead of the general core: the same MPFR checks then
+// hold for the code the sr and ud backends run at full precision.
+bool g_fastPath = false;
+
+template <class T> bool isFull(const FormatSpec &f) {
+  const FormatSpec full = virtualFormat<T>(Storage<T>::digits);
+  return f.precision == full.precision && f.emin == full.emin &&
+         f.subnormals == full.subnormals;
+}
+
+template <class T, RM M> T fastOp(Op op, const Inputs &in, uint64_t draw) {
+  using F = prism::StochasticFast<T, M>;
+  const T a = static_cast<T>(in.a), b = static_cast<T>(in.b),
+          c = static_cast<T>(in.c);
+  switch (op) {
+  case Op::Add: return F::add(a, b, draw);
+  case Op::Sub: return F::add(a, -b, draw);
+  case Op::Mul: return F::mul(a, b, draw);
+  case Op::Div: return F::div(a, b, draw);
+  case Op::Fma: return F::fma(a, b, c, draw);
+  case Op::Sqrt: return F::sqrt(a, draw);
+  case Op::Trunc:
+    if constexpr (std::is_same_v<T, float>)
+      return F::trunc(in.a, draw);
+    break;
+  }
+  return std::numeric_limits<T>::quiet_NaN();
+}
+
+// One result of op(in) with mode m, by the fast path or the core.
+template <class T>
+T roundOnce(Op op, const Inputs &in, const ExactValue<T> &ev, const FormatSpec &f,
+            RM m, uint64_t *rng) {
+  if (g_fastPath && isFull<T>(f) && (m == RM::SR || m == RM::SRUniform)) {
+    uint64_t draw = prism_rng_next(rng);
+    return m == RM::SR ? fastOp<T, RM::SR>(op, in, draw)
+                       : fastOp<T, RM::SRUniform>(op, in, draw);
+  }
+  return roundExact(ev, f, m, rng);
+}
+
 // Draws n results of op(in) rounded with mode m; returns the count of RU and
 // fails if any result is neither RD nor RU.
 template <class T>
@@ -69,7 +113,7 @@ long countUps(Op op, const Inputs &in, const FormatSpec &f, RM m, int n, uint64_
   long ups = 0, bad = 0;
   T badValue = 0;
   for (int i = 0; i < n; i++) {
-    T r = roundExact(ev, f, m, rng);
+    T r = roundOnce<T>(op, in, ev, f, m, rng);
     if (sameBits(r, nb.up))
       ups++;
     else if (!sameBits(r, nb.down) && bad++ == 0)
@@ -193,6 +237,127 @@ template <class T> void onlyNeighbours() {
 
 TEST(StochasticRounding, OnlyNeighboursAndExactStaysExactFloat) { onlyNeighbours<float>(); }
 TEST(StochasticRounding, OnlyNeighboursAndExactStaysExactDouble) { onlyNeighbours<double>(); }
+
+// The whole-array kernels (Highway, best ISA of this machine) that the sr
+// and ud backends run on vectors at full precision. Arrays of 37 elements
+// cover full vectors and the scalar tail.
+struct VectorStreamsForTest {
+  uint64_t scalar[4];
+  prism::ThreadStreams st;
+  explicit VectorStreamsForTest(uint64_t seed) {
+    prism_rng_seed(scalar, seed, 0);
+    st.scalar = scalar;
+    for (size_t lane = 0; lane < prism::kMaxVectorLanes; lane++) {
+      uint64_t s[4];
+      prism_rng_seed(s, seed, lane + 1);
+      for (int w = 0; w < 4; w++)
+        st.vector.s[w][lane] = s[w];
+    }
+  }
+};
+
+constexpr size_t kArray = 37;
+
+bool vectorOp(Op op, prism::StochasticOp &out) {
+  switch (op) {
+  case Op::Add: out = prism::StochasticOp::Add; return true;
+  case Op::Sub: out = prism::StochasticOp::Sub; return true;
+  case Op::Mul: out = prism::StochasticOp::Mul; return true;
+  case Op::Div: out = prism::StochasticOp::Div; return true;
+  case Op::Fma: out = prism::StochasticOp::Fma; return true;
+  case Op::Sqrt: out = prism::StochasticOp::Sqrt; return true;
+  default: return false;
+  }
+}
+
+template <class T> void vectorFrequencies(RM m) {
+  VectorStreamsForTest rs(kSeed + 7);
+  int tested = 0;
+  for (const SrCase<T> &c : frequencyCases<T>()) {
+    prism::StochasticOp vop;
+    if (!isFull<T>(c.f) || !vectorOp(c.op, vop))
+      continue;
+    Neighbours<T> nb = neighbours<T>(c.op, c.in, c.f);
+    if (nb.exact || nb.special)
+      continue;
+    const double p = m == RM::SR ? nb.p : 0.5;
+    if (p * (1 - p) * kDraws < 90)
+      continue;
+    std::vector<T> a(kArray, T(c.in.a)), b(kArray, T(c.in.b)), cc(kArray, T(c.in.c)),
+        r(kArray);
+    long ups = 0, total = 0, bad = 0;
+    while (total < kDraws) {
+      prism::stochasticArray(m, vop, r.data(), a.data(), b.data(), cc.data(), kArray,
+                             rs.st);
+      for (T v : r) {
+        ups += sameBits(v, nb.up);
+        bad += !sameBits(v, nb.up) && !sameBits(v, nb.down);
+      }
+      total += kArray;
+    }
+    EXPECT_EQ(bad, 0) << str<T>(c.op, c.in) << ": results other than RD/RU";
+    double freq = static_cast<double>(ups) / total;
+    EXPECT_LE(std::fabs(freq - p), sixSigma(p, total))
+        << str<T>(c.op, c.in) << " " << modeName(m) << ": P(RU) should be " << p
+        << ", observed " << freq << " over " << total << " draws";
+    tested++;
+  }
+  EXPECT_GE(tested, 6);
+}
+
+// Mixed inputs in one array (specials, subnormals, overflow, exact results):
+// every element is RD or RU, exact ones stay exact.
+template <class T> void vectorOnlyNeighbours() {
+  VectorStreamsForTest rs(kSeed + 11);
+  Gen gen(kSeed * 5 + sizeof(T));
+  const FormatSpec full = virtualFormat<T>(Storage<T>::digits);
+  long exactCases = 0;
+  for (Op op : {Op::Add, Op::Sub, Op::Mul, Op::Div, Op::Fma, Op::Sqrt}) {
+    prism::StochasticOp vop;
+    ASSERT_TRUE(vectorOp(op, vop));
+    for (int round = 0; round < 40; round++) {
+      std::vector<Inputs> ins(kArray);
+      std::vector<T> a(kArray), b(kArray), c(kArray), r(kArray);
+      for (size_t i = 0; i < kArray; i++) {
+        ins[i] = gen.operands<T>(op, gen.targetExponent<T>(full));
+        a[i] = T(ins[i].a), b[i] = T(ins[i].b), c[i] = T(ins[i].c);
+      }
+      prism::RoundingMode m = round % 2 ? RM::SR : RM::SRUniform;
+      prism::stochasticArray(m, vop, r.data(), a.data(), b.data(), c.data(), kArray,
+                             rs.st);
+      for (size_t i = 0; i < kArray; i++) {
+        Neighbours<T> nb = neighbours<T>(op, ins[i], full);
+        exactCases += nb.exact;
+        EXPECT_TRUE(sameBits(r[i], nb.up) || sameBits(r[i], nb.down))
+            << str<T>(op, ins[i]) << " lane " << i << ": " << str(r[i])
+            << " is neither RD " << str(nb.down) << " nor RU " << str(nb.up);
+        if (nb.exact || nb.special)
+          EXPECT_TRUE(sameBits(r[i], nb.down)) << "exact stays exact: " << str<T>(op, ins[i]);
+      }
+    }
+  }
+  EXPECT_GT(exactCases, 20);
+}
+
+TEST(VectorPath, SrFrequencyFloat) { vectorFrequencies<float>(RM::SR); }
+TEST(VectorPath, SrFrequencyDouble) { vectorFrequencies<double>(RM::SR); }
+TEST(VectorPath, UdIsOneHalfFloat) { vectorFrequencies<float>(RM::SRUniform); }
+TEST(VectorPath, UdIsOneHalfDouble) { vectorFrequencies<double>(RM::SRUniform); }
+TEST(VectorPath, OnlyNeighboursAndExactStaysExactFloat) { vectorOnlyNeighbours<float>(); }
+TEST(VectorPath, OnlyNeighboursAndExactStaysExactDouble) { vectorOnlyNeighbours<double>(); }
+
+// The fast full-precision path of the sr and ud backends, same checks.
+class FastPath : public ::testing::Test {
+protected:
+  void SetUp() override { g_fastPath = true; }
+  void TearDown() override { g_fastPath = false; }
+};
+TEST_F(FastPath, SrFrequencyFloat) { frequencies<float>(RM::SR); }
+TEST_F(FastPath, SrFrequencyDouble) { frequencies<double>(RM::SR); }
+TEST_F(FastPath, UdIsOneHalfFloat) { frequencies<float>(RM::SRUniform); }
+TEST_F(FastPath, UdIsOneHalfDouble) { frequencies<double>(RM::SRUniform); }
+TEST_F(FastPath, OnlyNeighboursAndExactStaysExactFloat) { onlyNeighbours<float>(); }
+TEST_F(FastPath, OnlyNeighboursAndExactStaysExactDouble) { onlyNeighbours<double>(); }
 
 TEST(StochasticRounding, ExactResultsAlwaysExact) {
   uint64_t rng[4];

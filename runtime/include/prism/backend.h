@@ -37,6 +37,9 @@ typedef struct prism_host {
   /* The calling thread's xoshiro256++ state (4 words), seeded from
      PRISM_SEED and the thread's creation index. */
   uint64_t *(*thread_rng)(void);
+  /* Bumped by prism_set_seed(): a backend that keeps streams of its own
+     (e.g. vector lanes seeded from thread_rng) reseeds when it changes. */
+  uint64_t (*seed_generation)(void);
 } prism_host;
 
 typedef struct prism_backend {
