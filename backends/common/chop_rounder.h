@@ -89,9 +89,20 @@ struct ChopRounder {
   template <class T> T round(const ExactValue<T> &x, uint64_t *rng) const {
     if (sizeof(T) == 4 && !chop_float)
       return roundExact(x, virtualFormat<T>(24), RoundingMode::RNE, nullptr);
-    T r = clampRange(roundExact(x, fmt.grid, mode, rng), std::isinf(x.hi));
-    if (flip_prob > 0 && prism_rng_uniform(rng) < flip_prob)
-      r = clampRange(flipBit(r, rng), false);
+    // Fixed point's uniform grid lies wholly below 2^emin = 2^I of its
+    // IEEE-like encoding: it has no subnormals that PRISM_SUBNORMALS=off
+    // could flush.
+    FormatSpec grid = fmt.grid;
+    if (fmt.fixed)
+      grid.subnormals = true;
+    T r = clampRange(roundExact(x, grid, mode, rng), std::isinf(x.hi));
+    if (flip_prob > 0 && prism_rng_uniform(rng) < flip_prob) {
+      // inf and NaN have no fraction to flip: an exact infinity must not be
+      // taken for a finite overflow by a second clampRange.
+      T flipped = flipBit(r, rng);
+      if (std::isfinite(r))
+        r = clampRange(flipped, false);
+    }
     return r;
   }
 };
