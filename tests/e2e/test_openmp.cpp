@@ -72,3 +72,34 @@ TEST_F(OpenMP, SeedReproducesAndSeedsDiffer) {
 }
 
 } // namespace
+
+namespace {
+
+// ThreadSanitizer over an instrumented OpenMP program with 2 and 4 threads
+// under every backend: the instrumented code (runtime calls, operand slots,
+// per-thread streams) must not race. libarcher tells TSan about OpenMP's
+// synchronization; the uninstrumented runtimes (libomp, libprism) are ignored.
+TEST(ThreadSanitizer, OpenMpProgramHasNoRaces) {
+  std::string src = programsDir() + "/omp.c";
+  std::string exe = build("omp_tsan", {prismCC(), "-O2", "-g", "-fsanitize=thread",
+                                       "-fopenmp", "-I" + programsDir(), src, "-lm"});
+  ASSERT_FALSE(exe.empty());
+  const std::string archer = "/usr/lib/llvm-19/lib/libarcher.so";
+  for (const char *backend : {"ieee", "sr", "ud"})
+    for (const char *threads : {"2", "4"}) {
+      Env env{{"PRISM_BACKEND", backend},
+              {"PRISM_SEED", "7"},
+              {"OMP_NUM_THREADS", threads},
+              {"TSAN_OPTIONS", "halt_on_error=1 exitcode=66 "
+                               "ignore_noninstrumented_modules=1"}};
+      if (exists(archer))
+        env.push_back({"OMP_TOOL_LIBRARIES", archer});
+      Result r = run({exe}, env);
+      EXPECT_EQ(r.status, 0) << backend << " x" << threads << ": " << r.describe();
+      EXPECT_EQ(r.err.find("ThreadSanitizer"), std::string::npos) << r.err;
+      EXPECT_NE(r.out.find(std::string("threads ") + threads), std::string::npos)
+          << r.out;
+    }
+}
+
+} // namespace
