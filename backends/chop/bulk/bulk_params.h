@@ -9,6 +9,10 @@
 // into the exponent field is the binade change, and overflow makes inf bits).
 // Where that spacing exceeds the storage significand (|x| below the smallest
 // target spacing 2^qt, "tiny"), the result is 0 or 2^qt.
+//
+// Fixed point fixed:I.F is the same grid (p = I+F+1, emin = I: every |x| < 2^I
+// lies in its "subnormal" range of spacing 2^-F) with an asymmetric range:
+// negative results saturate at -2^(I-1) instead of -xmax.
 #pragma once
 
 #include "backends/common/chop_rounder.h"
@@ -27,20 +31,25 @@ constexpr int kStreams = 8;
 constexpr int kRngWords = 4 * kStreams;
 
 template <class U> struct KernelParams {
-  int mode;        // prism::RoundingMode as int
-  int d0;          // discarded storage bits in the target's normal range
-  U m0;            // 2^d0 - 1
-  U lsb_mask;      // 1 when 0 < d0 < M (RNE's tie reads the kept last bit)
-  U rne_base;      // RNE bias without the last bit: 2^(d0-1) - 1, or 2^(d0-1)
-                   // when d0 = M (p = 1: the kept bit is the hidden 1, odd)
-  U ro_add;        // RO's last bit 2^d0, or 0 when d0 = M (already odd)
-  int et;          // biased storage exponent of 2^emin of the target
-  U lo_safe;       // 0 < a < lo_safe: spacing varies (or tiny) -> general path
-  U xmax;          // bits of the largest finite target value
-  U tiny_bound;    // a < tiny_bound: result 0 or 2^qt (0: never)
-  U tiny_one;      // bits of 2^qt
-  U tiny_half;     // bits of 2^(qt-1)
-  int tiny_dbase;  // spacing of a tiny a in storage ulps: 2^(tiny_dbase - max(E,1))
+  int mode;       // prism::RoundingMode as int
+  int d0;         // discarded storage bits in the target's normal range
+                  // (-1 for fixed:I.F with I+F = storage p; the general
+                  // path clamps d at 0, such values saturate anyway)
+  int d0_fast;    // max(d0, 0), the fast path's constant shift
+  U m0;           // 2^d0_fast - 1
+  U lsb_mask;     // 1 when 0 < d0 < M (RNE's tie reads the kept last bit)
+  U rne_base;     // RNE bias without the last bit: 2^(d0-1) - 1, or 2^(d0-1)
+                  // when d0 = M (p = 1: the kept bit is the hidden 1, odd)
+  U ro_add;       // RO's last bit 2^d0, or 0 when d0 = M (already odd)
+  int et;         // biased storage exponent of 2^emin of the target
+  U lo_safe;      // 0 < a < lo_safe: spacing varies (or tiny) -> general path
+  U xmax;         // bits of the largest finite target value
+  U xmax_neg;     // largest magnitude of a negative result (fixed: 2^(I-1))
+  U tiny_bound;   // a < tiny_bound: result 0 or 2^qt (0: never)
+  U tiny_one;     // bits of 2^qt
+  U tiny_half;    // bits of 2^(qt-1)
+  int tiny_dbase; // spacing of a tiny a in storage ulps: 2^(tiny_dbase -
+                  // max(E,1))
   U ovf_pos, ovf_neg; // result of a finite x whose rounding exceeds xmax
   U inf_pos, inf_neg; // result of +-inf
 };
@@ -59,25 +68,24 @@ template <class T> inline typename StorageBits<T>::U bitsOf(T v) {
   return std::bit_cast<typename StorageBits<T>::U>(v);
 }
 
-// True when the vector kernel covers the rounder's format on storage T
-// (every binary floating format that fits T; not fixed point).
-template <class T> inline bool vectorizable(const ChopRounder &r) {
-  return !r.fmt.fixed;
-}
-
 template <class T>
 inline KernelParams<typename StorageBits<T>::U>
 makeKernelParams(const ChopRounder &r) {
   using B = StorageBits<T>;
   using U = typename B::U;
-  const FormatSpec &g = r.fmt.grid;
+  // As ChopRounder::round: fixed point's uniform grid lies wholly in the
+  // "subnormal" range of its encoding, which subnormals=off does not flush.
+  FormatSpec g = r.fmt.grid;
+  if (r.fmt.fixed)
+    g.subnormals = true;
   KernelParams<U> k{};
   k.mode = static_cast<int>(r.mode);
   k.d0 = B::M + 1 - g.precision;
-  k.m0 = (U(1) << k.d0) - 1;
-  k.lsb_mask = k.d0 > 0 && k.d0 < B::M ? 1 : 0;
-  k.rne_base = (k.m0 >> 1) + (k.d0 == B::M ? 1 : 0);
-  k.ro_add = k.d0 == B::M ? 0 : k.m0 + 1;
+  k.d0_fast = k.d0 < 0 ? 0 : k.d0;
+  k.m0 = (U(1) << k.d0_fast) - 1;
+  k.lsb_mask = k.d0_fast > 0 && k.d0_fast < B::M ? 1 : 0;
+  k.rne_base = (k.m0 >> 1) + (k.d0_fast == B::M ? 1 : 0);
+  k.ro_add = k.d0_fast == B::M ? 0 : k.m0 + 1;
   k.et = g.emin + B::bias;
   const int eminT = 1 - B::bias;
   int qt;
@@ -98,6 +106,7 @@ makeKernelParams(const ChopRounder &r) {
                   : 0;
   const T xmax = static_cast<T>(r.fmt.xmax);
   k.xmax = bitsOf(xmax);
+  k.xmax_neg = r.fmt.fixed ? bitsOf(static_cast<T>(-r.fmt.fixed_min)) : k.xmax;
   const U sign = U(1) << (B::W - 1);
   const U inf = bitsOf(std::numeric_limits<T>::infinity());
   const U nan = bitsOf(std::numeric_limits<T>::quiet_NaN());
@@ -113,6 +122,8 @@ makeKernelParams(const ChopRounder &r) {
   k.ovf_neg = overflow(alwaysMax || r.overflowsToMax(true), true);
   k.inf_pos = overflow(alwaysMax, false);
   k.inf_neg = overflow(alwaysMax, true);
+  if (r.fmt.fixed) // saturates at [fixed_min, xmax], inf included
+    k.ovf_neg = k.inf_neg = k.xmax_neg | sign;
   return k;
 }
 
@@ -120,7 +131,7 @@ makeKernelParams(const ChopRounder &r) {
 // is the block's kRngWords-word vector RNG state (sr, sr-uniform), advanced.
 void roundBlock(const KernelParams<uint32_t> &p, const float *in, float *out,
                 size_t n, uint64_t *rng);
-void roundBlock(const KernelParams<uint64_t> &p, const double *in,
-                double *out, size_t n, uint64_t *rng);
+void roundBlock(const KernelParams<uint64_t> &p, const double *in, double *out,
+                size_t n, uint64_t *rng);
 
 } // namespace prism::bulk

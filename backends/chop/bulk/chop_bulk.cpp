@@ -1,11 +1,12 @@
 // chop_bulk.cpp - prism_chop_f32 / prism_chop_f64: option checking, the
-// block / thread / RNG-stream layout of prism/chop.h, and the paths that are
-// not vectorized (fixed point through the scalar reference ChopRounder; soft
-// errors as a scalar pass after the vector rounding).
+// block / thread / RNG-stream layout of prism/chop.h, the vector kernels
+// (chop_kernels.cpp) for the rounding of every format, and soft errors as a
+// scalar pass through the reference ChopRounder after the vector rounding.
 #include "backends/chop/bulk/bulk_common.h"
 #include "backends/chop/bulk/bulk_params.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <string>
 #include <system_error>
@@ -36,7 +37,6 @@ template <class T> struct Plan {
   using U = typename StorageBits<T>::U;
   ChopRounder rounder;
   KernelParams<U> kp{};
-  bool vector = false;
   bool random = false;
   bool flips = false;
   uint64_t seed = 0;
@@ -72,8 +72,8 @@ int makePlan(const prism_chop_options *opt, Plan<T> &plan, const char *fn) {
   }
   if (!(opt->flip_prob >= 0 && opt->flip_prob <= 1))
     return fail(PRISM_CHOP_E_PROB,
-                "%s: option flip_prob=%g is outside [0, 1] (a probability)",
-                fn, opt->flip_prob);
+                "%s: option flip_prob=%g is outside [0, 1] (a probability)", fn,
+                opt->flip_prob);
   const FormatSpec &g = f->grid;
   constexpr int kP = std::numeric_limits<T>::digits;
   constexpr int kEmax = std::numeric_limits<T>::max_exponent - 1;
@@ -103,12 +103,10 @@ int makePlan(const prism_chop_options *opt, Plan<T> &plan, const char *fn) {
   r.saturate = opt->saturate != 0;
   r.flip_prob = opt->flip_prob;
   r.chop_float = true;
-  plan.vector = vectorizable<T>(r);
   plan.random = mode == RoundingMode::SR || mode == RoundingMode::SRUniform;
   plan.flips = opt->flip_prob > 0;
   plan.seed = opt->seed;
-  if (plan.vector)
-    plan.kp = makeKernelParams<T>(r);
+  plan.kp = makeKernelParams<T>(r);
   return PRISM_CHOP_OK;
 }
 
@@ -120,13 +118,6 @@ void processBlock(const Plan<T> &plan, const T *in, T *out, size_t len,
                   uint64_t block) {
   const ChopRounder &r = plan.rounder;
   uint64_t s[4];
-  if (!plan.vector) {
-    // Scalar reference (fixed point): rounding and flips from stream 8.
-    seedStream(s, plan.seed, block, kStreams);
-    for (size_t i = 0; i < len; ++i)
-      out[i] = r.round(ExactValue<T>{in[i], 0, 0, 0}, s);
-    return;
-  }
   if (plan.random) {
     alignas(64) uint64_t rng[kRngWords];
     for (int k = 0; k < kStreams; ++k) {
@@ -139,11 +130,32 @@ void processBlock(const Plan<T> &plan, const T *in, T *out, size_t len,
     roundBlock(plan.kp, in, out, len, nullptr);
   }
   if (plan.flips) {
-    // ChopRounder::round's soft error, after the rounding.
+    // ChopRounder::round's soft error, after the rounding: each element is
+    // hit independently with probability p. The gaps between hit elements are
+    // geometric, drawn directly (one uniform per hit instead of per element).
     seedStream(s, plan.seed, block, kStreams);
-    for (size_t i = 0; i < len; ++i)
-      if (prism_rng_uniform(s) < r.flip_prob)
-        out[i] = r.clampRange(r.flipBit(out[i], s), false);
+    auto flip = [&](size_t i) {
+      // As ChopRounder::round: inf and NaN have no fraction to flip (and an
+      // exact infinity is not a finite overflow for clampRange).
+      const T flipped = r.flipBit(out[i], s);
+      if (std::isfinite(out[i]))
+        out[i] = r.clampRange(flipped, false);
+    };
+    if (r.flip_prob >= 1) {
+      for (size_t i = 0; i < len; ++i)
+        flip(i);
+    } else {
+      const double logq = std::log1p(-r.flip_prob); // log(1 - p) < 0
+      for (size_t i = 0;; ++i) {
+        // P(gap >= k) = (1 - p)^k; u in (0, 1].
+        const double u = 1.0 - prism_rng_uniform(s);
+        const double gap = std::floor(std::log(u) / logq);
+        if (!(gap < static_cast<double>(len - i)))
+          break;
+        i += static_cast<size_t>(gap);
+        flip(i);
+      }
+    }
   }
 }
 
@@ -165,8 +177,8 @@ int chopArray(const T *in, T *out, size_t n, const prism_chop_options *opt,
       processBlock(plan, in + off, out + off, std::min(kBlock, n - off), b);
     }
   };
-  const size_t k = std::min<size_t>(opt->threads <= 1 ? 1 : opt->threads,
-                                    blocks);
+  const size_t k =
+      std::min<size_t>(opt->threads <= 1 ? 1 : opt->threads, blocks);
   if (k <= 1) {
     work(0, blocks);
     return PRISM_CHOP_OK;

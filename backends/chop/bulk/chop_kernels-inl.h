@@ -1,7 +1,8 @@
 // chop_kernels-inl.h - the one generic vector kernel of the bulk chop API:
 // round float/double lanes to a narrower IEEE-like grid (any p, emin, emax,
 // subnormals on/off, overflow rules and specials of bulk_params.h) with any of
-// the nine modes, by integer arithmetic on the storage bits. Re-included once
+// the nine modes, by integer arithmetic on the storage bits; fixed point is
+// the same grid with an asymmetric range. Re-included once
 // per Highway target by chop_kernels.cpp (foreach_target).
 //
 // Per group of kStreams 64-bit lanes (16 floats / 8 doubles) the kernel
@@ -75,12 +76,15 @@ template <class T, int kMode> struct Kernel {
   DU du;
   DS ds;
   D64 d64;
-  // Loop constants.
+  // Loop constants (members of a local object that never escapes: they live
+  // in registers; General() is static so that `this` is not captured).
+  int d0;
   VU abs_mask, m0, halfm1, half, lsb_mask, rne_base, ro_add;
-  VS xmax_s, lo_s, zero_s;
+  VS xmax_s, lo_s, lo_bias, zero_s;
   V64 s0[kNV], s1[kNV], s2[kNV], s3[kNV];
 
   explicit Kernel(const KernelParams<U> &params) : p(params) {
+    d0 = p.d0_fast;
     abs_mask = hn::Set(du, static_cast<U>(~(U(1) << (kW - 1))));
     m0 = hn::Set(du, p.m0);
     halfm1 = hn::Set(du, static_cast<U>(p.m0 >> 1));
@@ -89,7 +93,9 @@ template <class T, int kMode> struct Kernel {
     rne_base = hn::Set(du, p.rne_base);
     ro_add = hn::Set(du, p.ro_add);
     xmax_s = hn::Set(ds, static_cast<S>(p.xmax));
-    lo_s = hn::Set(ds, static_cast<S>(p.lo_safe));
+    const U msb = U(1) << (kW - 1);
+    lo_bias = hn::Set(ds, static_cast<S>(msb - 1));
+    lo_s = hn::Set(ds, static_cast<S>(p.lo_safe + msb - 1));
     zero_s = hn::Zero(ds);
   }
 
@@ -114,8 +120,12 @@ template <class T, int kMode> struct Kernel {
   template <bool kLow> HWY_INLINE hn::Mask<DS> Special(VU u) const {
     const VS as = hn::BitCast(ds, hn::And(u, abs_mask));
     auto m = hn::Gt(as, xmax_s);
-    if (kLow)
-      m = hn::Or(m, hn::And(hn::Lt(as, lo_s), hn::Gt(as, zero_s)));
+    if (kLow) {
+      // 0 < a < lo as one signed compare: g = a - 1 + 2^(W-1) (wrapping)
+      // orders 1, 2, ... from the most negative value and sends 0 to the top.
+      const VS g = hn::Add(as, lo_bias);
+      m = hn::Or(m, hn::Lt(g, lo_s));
+    }
     return m;
   }
 
@@ -124,7 +134,7 @@ template <class T, int kMode> struct Kernel {
     using RM = RoundingMode;
     switch (static_cast<RM>(kMode)) {
     case RM::RNE: {
-      const VU lsb = hn::And(hn::ShiftRightSame(u, p.d0), lsb_mask);
+      const VU lsb = hn::And(hn::ShiftRightSame(u, d0), lsb_mask);
       return hn::AndNot(m0, hn::Add(u, hn::Add(rne_base, lsb)));
     }
     case RM::RNZ:
@@ -142,8 +152,9 @@ template <class T, int kMode> struct Kernel {
       return hn::AndNot(m0, hn::Add(u, hn::And(neg, m0)));
     }
     case RM::RO:
-      return hn::Or(hn::AndNot(m0, u),
-                    hn::IfThenElseZero(hn::Ne(hn::And(u, m0), hn::Zero(du)), ro_add));
+      return hn::Or(
+          hn::AndNot(m0, u),
+          hn::IfThenElseZero(hn::Ne(hn::And(u, m0), hn::Zero(du)), ro_add));
     case RM::SR:
       return hn::AndNot(m0, hn::Add(u, hn::And(rnd, m0)));
     case RM::SRUniform: {
@@ -156,8 +167,13 @@ template <class T, int kMode> struct Kernel {
   }
 
   // Every lane: variable spacing, tiny values, overflow, inf and NaN.
-  HWY_NOINLINE VU General(VU u, VU rnd) const {
+  static HWY_NOINLINE VU General(const KernelParams<U> &p, VU u, VU rnd) {
     using RM = RoundingMode;
+    const DU du;
+    const DS ds;
+    const VU abs_mask = hn::Set(du, static_cast<U>(~(U(1) << (kW - 1))));
+    const VS xmax_s = hn::Set(ds, static_cast<S>(p.xmax));
+    const VS zero_s = hn::Zero(ds);
     const VU one = hn::Set(du, 1);
     const VU sign = hn::AndNot(abs_mask, u);
     const VU a = hn::And(u, abs_mask);
@@ -166,7 +182,8 @@ template <class T, int kMode> struct Kernel {
     const VS E = hn::BitCast(ds, hn::ShiftRight<kM>(a));
     const VS E1 = hn::Max(E, hn::Set(ds, 1));
     const VS dsub = hn::Max(hn::Sub(hn::Set(ds, p.et), E1), zero_s);
-    const VS dd = hn::Min(hn::Add(dsub, hn::Set(ds, p.d0)), hn::Set(ds, kM));
+    const VS dd = hn::Min(hn::Max(hn::Add(dsub, hn::Set(ds, p.d0)), zero_s),
+                          hn::Set(ds, kM));
     const VU ddu = hn::BitCast(du, dd);
     const VU m = hn::Sub((one << ddu), one);
     // The kept last bit, read from the significand (hidden bit included: it
@@ -214,57 +231,60 @@ template <class T, int kMode> struct Kernel {
     }
 
     if (p.tiny_bound != 0) {
+      // |x| below the smallest spacing 2^qt: the result is 0 or 2^qt. (No
+      // branch on whether any lane is tiny: mixed data would mispredict it.)
       const auto tiny = hn::Lt(as, hn::Set(ds, static_cast<S>(p.tiny_bound)));
-      if (!hn::AllFalse(ds, tiny)) {
-        const auto nonzero = hn::RebindMask(du, hn::Gt(as, zero_s));
-        const VS half_s = hn::Set(ds, static_cast<S>(p.tiny_half));
-        hn::Mask<DU> up;
-        switch (static_cast<RM>(kMode)) {
-        case RM::RNE:
-        case RM::RNZ:
-          up = hn::RebindMask(du, hn::Gt(as, half_s));
-          break;
-        case RM::RNA:
-          up = hn::RebindMask(du, hn::Gt(as, hn::Sub(half_s, hn::Set(ds, 1))));
-          break;
-        case RM::RZ:
-          up = hn::FirstN(du, 0);
-          break;
-        case RM::RU:
-          up = hn::AndNot(negm, nonzero);
-          break;
-        case RM::RD:
-          up = hn::And(negm, nonzero);
-          break;
-        case RM::RO:
-          up = nonzero;
-          break;
-        case RM::SR: {
-          // P(up) = |x| / 2^qt = sig / 2^dt; threshold sig * 2^(W - dt).
-          const VS dt = hn::Sub(hn::Set(ds, p.tiny_dbase), E1);
-          const VS w = hn::Set(ds, kW);
-          const VU shl = hn::BitCast(du, hn::Max(hn::Sub(w, dt), zero_s));
-          const VU shr = hn::BitCast(
-              du, hn::Min(hn::Max(hn::Sub(dt, w), zero_s), hn::Set(ds, kW - 1)));
-          const VU thr = ((sig << shl) >> shr);
-          up = hn::Lt(rnd, thr);
-          break;
-        }
-        case RM::SRUniform:
-          up = hn::And(nonzero, hn::RebindMask(du, hn::Lt(hn::BitCast(ds, rnd),
-                                                          zero_s)));
-          break;
-        }
-        const VU rt = hn::IfThenElseZero(up, hn::Set(du, p.tiny_one));
-        r = hn::IfThenElse(hn::RebindMask(du, tiny), rt, r);
+      const auto nonzero = hn::RebindMask(du, hn::Gt(as, zero_s));
+      const VS half_s = hn::Set(ds, static_cast<S>(p.tiny_half));
+      hn::Mask<DU> up;
+      switch (static_cast<RM>(kMode)) {
+      case RM::RNE:
+      case RM::RNZ:
+        up = hn::RebindMask(du, hn::Gt(as, half_s));
+        break;
+      case RM::RNA:
+        up = hn::RebindMask(du, hn::Gt(as, hn::Sub(half_s, hn::Set(ds, 1))));
+        break;
+      case RM::RZ:
+        up = hn::FirstN(du, 0);
+        break;
+      case RM::RU:
+        up = hn::AndNot(negm, nonzero);
+        break;
+      case RM::RD:
+        up = hn::And(negm, nonzero);
+        break;
+      case RM::RO:
+        up = nonzero;
+        break;
+      case RM::SR: {
+        // P(up) = |x| / 2^qt = sig / 2^dt; threshold sig * 2^(W - dt).
+        const VS dt = hn::Sub(hn::Set(ds, p.tiny_dbase), E1);
+        const VS w = hn::Set(ds, kW);
+        const VU shl = hn::BitCast(du, hn::Max(hn::Sub(w, dt), zero_s));
+        const VU shr = hn::BitCast(
+            du, hn::Min(hn::Max(hn::Sub(dt, w), zero_s), hn::Set(ds, kW - 1)));
+        const VU thr = ((sig << shl) >> shr);
+        up = hn::Lt(rnd, thr);
+        break;
       }
+      case RM::SRUniform:
+        up = hn::And(nonzero,
+                     hn::RebindMask(du, hn::Lt(hn::BitCast(ds, rnd), zero_s)));
+        break;
+      }
+      const VU rt = hn::IfThenElseZero(up, hn::Set(du, p.tiny_one));
+      r = hn::IfThenElse(hn::RebindMask(du, tiny), rt, r);
     }
 
     const VU inf =
         hn::Set(du, std::bit_cast<U>(std::numeric_limits<T>::infinity()));
     const VS inf_s = hn::BitCast(ds, inf);
     const auto is_inf = hn::RebindMask(du, hn::Eq(as, inf_s));
-    const auto ovf = hn::RebindMask(du, hn::Gt(hn::BitCast(ds, r), xmax_s));
+    const VS limit =
+        hn::IfThenElse(hn::RebindMask(ds, negm),
+                       hn::Set(ds, static_cast<S>(p.xmax_neg)), xmax_s);
+    const auto ovf = hn::RebindMask(du, hn::Gt(hn::BitCast(ds, r), limit));
     const VU ovf_val = hn::IfThenElse(
         negm,
         hn::IfThenElse(is_inf, hn::Set(du, p.inf_neg), hn::Set(du, p.ovf_neg)),
@@ -275,7 +295,7 @@ template <class T, int kMode> struct Kernel {
   }
 
   template <bool kLow>
-  HWY_INLINE void Group(const T *HWY_RESTRICT in, T *HWY_RESTRICT out) {
+  HWY_INLINE void Group(const T *in, T *out) { // in == out is allowed
     const size_t N = hn::Lanes(du);
     VU u[kNV], rnd[kNV];
     for (size_t v = 0; v < kNV; ++v)
@@ -283,19 +303,19 @@ template <class T, int kMode> struct Kernel {
     if constexpr (kRandom) {
       for (size_t v = 0; v < kNV; ++v)
         rnd[v] = hn::BitCast(du, XoshiroNext(s0[v], s1[v], s2[v], s3[v]));
-    } else {
-      for (size_t v = 0; v < kNV; ++v)
-        rnd[v] = hn::Zero(du);
     }
     auto sp = Special<kLow>(u[0]);
     for (size_t v = 1; v < kNV; ++v)
       sp = hn::Or(sp, Special<kLow>(u[v]));
     if (HWY_LIKELY(hn::AllFalse(ds, sp))) {
       for (size_t v = 0; v < kNV; ++v)
-        hn::StoreU(hn::BitCast(d, Fast(u[v], rnd[v])), d, out + v * N);
+        hn::StoreU(hn::BitCast(d, Fast(u[v], kRandom ? rnd[v] : hn::Zero(du))),
+                   d, out + v * N);
     } else {
       for (size_t v = 0; v < kNV; ++v)
-        hn::StoreU(hn::BitCast(d, General(u[v], rnd[v])), d, out + v * N);
+        hn::StoreU(
+            hn::BitCast(d, General(p, u[v], kRandom ? rnd[v] : hn::Zero(du))),
+            d, out + v * N);
     }
   }
 

@@ -17,8 +17,8 @@ void roundBlock(const KernelParams<uint32_t> &p, const float *in, float *out,
                 size_t n, uint64_t *rng) {
   HWY_DYNAMIC_DISPATCH(RoundF32)(p, in, out, n, rng);
 }
-void roundBlock(const KernelParams<uint64_t> &p, const double *in,
-                double *out, size_t n, uint64_t *rng) {
+void roundBlock(const KernelParams<uint64_t> &p, const double *in, double *out,
+                size_t n, uint64_t *rng) {
   HWY_DYNAMIC_DISPATCH(RoundF64)(p, in, out, n, rng);
 }
 

@@ -180,8 +180,8 @@ int checkParams(const QuantPlan &p, const double *scale,
                 !scale ? "scale" : "zero_point");
   for (size_t c = 0; c < p.channels; ++c) {
     if (!(std::isfinite(scale[c]) && scale[c] > 0))
-      return fail(PRISM_CHOP_E_RANGE,
-                  "%s: scale[%zu]=%g is not finite and > 0", fn, c, scale[c]);
+      return fail(PRISM_CHOP_E_RANGE, "%s: scale[%zu]=%g is not finite and > 0",
+                  fn, c, scale[c]);
     if (zero_point[c] < p.qmin || zero_point[c] > p.qmax)
       return fail(PRISM_CHOP_E_RANGE,
                   "%s: zero_point[%zu]=%d is outside [%lld, %lld] (bits=%d)",
