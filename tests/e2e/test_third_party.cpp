@@ -13,15 +13,12 @@ namespace {
 
 const char *kExamplesDir = "/usr/share/doc/libeigen3-dev/examples";
 
-// Linear solvers, decompositions, eigen/SVD, a matrix function, polynomial
-// roots and conjugate gradients: broad FP coverage of the library (a few, as
-// each is a large instrumented compile).
+// A linear solver, an eigensolver, a matrix function and polynomial roots:
+// broad FP coverage of the library (only four: each one is a large
+// instrumented compile, and CI has 2 cores).
 const char *kExamples[] = {"TutorialLinAlgExSolveColPivHouseholderQR",
-                           "TutorialLinAlgSVDSolve",
                            "TutorialLinAlgSelfAdjointEigenSolver",
-                           "MatrixExponential",
-                           "PolynomialSolver1",
-                           "matrixfree_cg"};
+                           "MatrixExponential", "PolynomialSolver1"};
 
 struct FlagSet {
   const char *name;
@@ -75,7 +72,7 @@ TEST_P(EigenExamples, IeeeBitIdenticalAndSrPerturbs) {
   }
   // Every example computes in floating point; nearly all print digits that
   // sr changes (an exactly representable result may not change).
-  EXPECT_GE(perturbed, 4) << "examples whose output sr changed";
+  EXPECT_GE(perturbed, 3) << "examples whose output sr changed";
 }
 
 INSTANTIATE_TEST_SUITE_P(Levels, EigenExamples, ::testing::ValuesIn(kFlagSets),
