@@ -5,14 +5,20 @@
 // chosen at launch. Runs at the end of the optimization pipeline, after the
 // vectorizers, so one vector instruction becomes one runtime call.
 //
-// Each instrumented function keeps an uninstrumented clone; its entry branches
-// once on `__prism_native` (set when the backend is ieee) to that clone, so the
-// ieee baseline runs at native speed and is bit-identical by construction.
+// Each instrumented function keeps an uninstrumented clone and a clone with
+// sr/ud rounding inline (FastClone.cpp); its entry switches once on
+// `__prism_mode` (prism/fast.h): the uninstrumented clone for ieee (native
+// speed, bit-identical by construction), the inline clone for sr/ud at full
+// precision, and the runtime calls for every other backend.
 //
 // Vector operands are passed through memory (pointer + lane count): the call
 // ABI is then the same at every -march, whatever the vector registers are.
 //
 //===----------------------------------------------------------------------===//
+
+#include "FastClone.h"
+#include "PrismOps.h"
+#include "prism/fast.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallVector.h"
@@ -42,6 +48,7 @@
 #include <string>
 
 using namespace llvm;
+using namespace prism;
 
 #define DEBUG_TYPE "prism"
 
@@ -64,31 +71,13 @@ static cl::opt<bool> ClNativeClone(
     cl::desc("Keep an uninstrumented clone of each function and branch to it "
              "at entry when the ieee backend is active"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClFastClone(
+    "prism-fast-clone",
+    cl::desc("Keep a clone of each function with sr/ud rounding inline, run "
+             "when the sr or ud backend is active at full precision"),
+    cl::Hidden, cl::init(true));
 
 namespace {
-
-/// The operations the runtime offers; names match runtime/src/entry.cpp.
-enum class OpKind { Add, Sub, Mul, Div, Fma, Sqrt, Trunc };
-
-StringRef opName(OpKind K) {
-  switch (K) {
-  case OpKind::Add:
-    return "add";
-  case OpKind::Sub:
-    return "sub";
-  case OpKind::Mul:
-    return "mul";
-  case OpKind::Div:
-    return "div";
-  case OpKind::Fma:
-    return "fma";
-  case OpKind::Sqrt:
-    return "sqrt";
-  case OpKind::Trunc:
-    return "trunc";
-  }
-  llvm_unreachable("bad op");
-}
 
 /// The instruction's name in --prism-report.
 StringRef reportName(OpKind K) {
@@ -106,12 +95,6 @@ StringRef reportName(OpKind K) {
   default:
     return opName(K);
   }
-}
-
-unsigned numOperands(OpKind K) {
-  return K == OpKind::Fma                            ? 3
-         : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
-                                                     : 2;
 }
 
 bool isInstrumentedElt(Type *T) { return T->isFloatTy() || T->isDoubleTy(); }
@@ -239,14 +222,11 @@ class CallBuilder {
   // Per function: memory slots for vector operands, keyed by (type, slot).
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
 
-  static std::string eltName(Type *Elt) {
-    return Elt->isFloatTy() ? "f32" : "f64";
-  }
-
   FunctionCallee scalarFn(OpKind K, Type *Elt, Type *Src) {
     SmallVector<Type *, 3> Params(numOperands(K), Src);
     auto *FT = FunctionType::get(Elt, Params, false);
-    std::string Name = "__prism_" + eltName(Src) + "_" + opName(K).str();
+    std::string Name =
+        std::string("__prism_") + eltName(Src) + "_" + opName(K).str();
     return M.getOrInsertFunction(Name, FT, attrs());
   }
 
@@ -254,7 +234,8 @@ class CallBuilder {
     SmallVector<Type *, 5> Params(numOperands(K) + 1, PointerType::get(Ctx, 0));
     Params.push_back(Type::getInt64Ty(Ctx));
     auto *FT = FunctionType::get(Type::getVoidTy(Ctx), Params, false);
-    std::string Name = "__prism_v_" + eltName(Src) + "_" + opName(K).str();
+    std::string Name =
+        std::string("__prism_v_") + eltName(Src) + "_" + opName(K).str();
     return M.getOrInsertFunction(Name, FT, attrs());
   }
 
@@ -328,7 +309,8 @@ class PrismInstrumenter {
   ScopeFilter Scope;
   Report Rep;
   CallBuilder Calls;
-  GlobalVariable *NativeFlag = nullptr;
+  FastCloneBuilder FastClones;
+  GlobalVariable *ModeFlag = nullptr;
 
   /// True when the code generator would fuse llvm.fmuladd for this function
   /// (x86: FMA3 or AVX-512), so the instrumented path rounds once as well.
@@ -452,24 +434,28 @@ class PrismInstrumenter {
     }
   }
 
-  bool instrumentBody(Function &F) {
-    expandReductions(F);
-    SmallVector<std::pair<Instruction *, OpKind>, 32> Work;
+  SmallVector<OpSite, 32> collectSites(Function &F) {
+    SmallVector<OpSite, 32> Sites;
     for (Instruction &I : instructions(F))
       if (auto K = classify(I))
-        Work.push_back({&I, *K});
-    if (Work.empty())
+        Sites.push_back({&I, *K, isFMulAdd(I)});
+    return Sites;
+  }
+
+  /// Replaces each operation of F by runtime calls.
+  bool instrumentBody(Function &F) {
+    SmallVector<OpSite, 32> Sites = collectSites(F);
+    if (Sites.empty())
       return false;
     Calls.startFunction(F);
     bool Fuse = targetFusesMulAdd(F);
-    for (auto [I, K] : Work) {
+    for (auto [I, K, MulAdd] : Sites) {
       IRBuilder<> B(I);
       SmallVector<Value *, 3> Ops;
       if (auto *CI = dyn_cast<CallInst>(I))
         Ops.append(CI->arg_begin(), CI->arg_begin() + numOperands(K));
       else
         Ops.append(I->op_begin(), I->op_end());
-      bool MulAdd = isFMulAdd(*I);
       Value *New;
       if (MulAdd && !Fuse) {
         Value *P = Calls.emit(B, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
@@ -487,6 +473,16 @@ class PrismInstrumenter {
     return true;
   }
 
+  /// Rewrites the fast clone: sr/ud rounding inline where the target has
+  /// the FMA the transforms need, runtime calls for the rest.
+  void instrumentFast(Function &Fast) {
+    SmallVector<OpSite, 32> Sites = collectSites(Fast);
+    Calls.startFunction(Fast);
+    FastClones.run(Fast, Sites, targetFusesMulAdd(Fast),
+                   [&](IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
+                       Type *ResTy) { return Calls.emit(B, K, Ops, ResTy); });
+  }
+
   static bool canClone(const Function &F) {
     for (const Argument &A : F.args())
       if (A.hasInAllocaAttr() || A.hasPreallocatedAttr())
@@ -495,47 +491,83 @@ class PrismInstrumenter {
            !F.hasFnAttribute(Attribute::PresplitCoroutine);
   }
 
-  GlobalVariable *nativeFlag() {
-    if (!NativeFlag) {
-      NativeFlag = M.getGlobalVariable("__prism_native");
-      if (!NativeFlag)
-        NativeFlag = new GlobalVariable(M, Type::getInt8Ty(M.getContext()),
-                                        false, GlobalValue::ExternalLinkage,
-                                        nullptr, "__prism_native");
-    }
-    return NativeFlag;
+  /// strictfp bodies must keep constrained intrinsics, and nothing may go
+  /// between a musttail call and its return: both keep the runtime body.
+  static bool canFastClone(const Function &F) {
+    if (F.hasFnAttribute(Attribute::StrictFP))
+      return false;
+    for (const Instruction &I : instructions(F))
+      if (auto *CI = dyn_cast<CallInst>(&I); CI && CI->isMustTailCall())
+        return false;
+    return true;
   }
 
-  /// Puts `if (__prism_native) return tail Native(args...)` at the entry
-  /// of F, moving F's static allocas into the new entry block.
-  void addNativeDispatch(Function &F, Function &Native) {
-    BasicBlock *OldEntry = &F.getEntryBlock();
+  Function *cloneAs(Function &F, StringRef Suffix) {
+    ValueToValueMapTy VMap;
+    Function *C = CloneFunction(&F, VMap);
+    C->setName(F.getName() + Suffix);
+    C->setLinkage(GlobalValue::InternalLinkage);
+    C->setVisibility(GlobalValue::DefaultVisibility);
+    C->setDLLStorageClass(GlobalValue::DefaultStorageClass);
+    C->addFnAttr(kDoneAttr);
+    return C;
+  }
+
+  GlobalVariable *modeFlag() {
+    if (!ModeFlag) {
+      ModeFlag = M.getGlobalVariable("__prism_mode");
+      if (!ModeFlag)
+        ModeFlag = new GlobalVariable(M, Type::getInt8Ty(M.getContext()),
+                                      false, GlobalValue::ExternalLinkage,
+                                      nullptr, "__prism_mode");
+    }
+    return ModeFlag;
+  }
+
+  /// A block that returns `tail Clone(args...)`.
+  BasicBlock *forwardTo(Function &F, Function &Clone, StringRef Name,
+                        BasicBlock *Before) {
     LLVMContext &Ctx = F.getContext();
-    auto *Entry = BasicBlock::Create(Ctx, "prism.dispatch", &F, OldEntry);
-    auto *Tail = BasicBlock::Create(Ctx, "prism.native", &F, OldEntry);
-    for (Instruction &I : make_early_inc_range(*OldEntry))
-      if (auto *AI = dyn_cast<AllocaInst>(&I);
-          AI && isa<ConstantInt>(AI->getArraySize()))
-        AI->moveBefore(*Entry, Entry->end());
-    IRBuilder<> B(Entry);
-    LoadInst *Flag = B.CreateLoad(B.getInt8Ty(), nativeFlag(), "prism.flag");
-    Flag->setAtomic(AtomicOrdering::Monotonic);
-    Flag->setAlignment(Align(1));
-    B.CreateCondBr(B.CreateICmpNE(Flag, B.getInt8(0)), Tail, OldEntry);
-    B.SetInsertPoint(Tail);
+    auto *BB = BasicBlock::Create(Ctx, Name, &F, Before);
+    IRBuilder<> B(BB);
     SmallVector<Value *, 8> Args(make_pointer_range(F.args()));
-    CallInst *Call = B.CreateCall(&Native, Args);
+    CallInst *Call = B.CreateCall(&Clone, Args);
     // A plain tail call: musttail cannot be lowered when arguments are
     // passed in memory (e.g. <32 x float> by value), a sibling call can be.
     Call->setTailCallKind(CallInst::TCK_Tail);
     Call->setCallingConv(F.getCallingConv());
-    Call->setAttributes(Native.getAttributes());
+    Call->setAttributes(Clone.getAttributes());
     if (DISubprogram *SP = F.getSubprogram())
       Call->setDebugLoc(DILocation::get(Ctx, SP->getScopeLine(), 0, SP));
     if (F.getReturnType()->isVoidTy())
       B.CreateRetVoid();
     else
       B.CreateRet(Call);
+    return BB;
+  }
+
+  /// Puts `switch (__prism_mode)` at the entry of F: the native clone (ieee),
+  /// the fast clone (sr/ud inline) or F's own runtime-call body. F's static
+  /// allocas move into the new entry block.
+  void addDispatch(Function &F, Function &Native, Function *Fast) {
+    BasicBlock *OldEntry = &F.getEntryBlock();
+    LLVMContext &Ctx = F.getContext();
+    auto *Entry = BasicBlock::Create(Ctx, "prism.dispatch", &F, OldEntry);
+    BasicBlock *ToNative = forwardTo(F, Native, "prism.native", OldEntry);
+    BasicBlock *ToFast =
+        Fast ? forwardTo(F, *Fast, "prism.fast", OldEntry) : nullptr;
+    for (Instruction &I : make_early_inc_range(*OldEntry))
+      if (auto *AI = dyn_cast<AllocaInst>(&I);
+          AI && isa<ConstantInt>(AI->getArraySize()))
+        AI->moveBefore(*Entry, Entry->end());
+    IRBuilder<> B(Entry);
+    LoadInst *Mode = B.CreateLoad(B.getInt8Ty(), modeFlag(), "prism.mode");
+    Mode->setAtomic(AtomicOrdering::Monotonic);
+    Mode->setAlignment(Align(1));
+    SwitchInst *SI = B.CreateSwitch(Mode, OldEntry, Fast ? 2 : 1);
+    SI->addCase(B.getInt8(PRISM_MODE_NATIVE), ToNative);
+    if (ToFast)
+      SI->addCase(B.getInt8(PRISM_MODE_FAST), ToFast);
   }
 
   void addInitConstructor() {
@@ -549,7 +581,7 @@ class PrismInstrumenter {
   }
 
 public:
-  explicit PrismInstrumenter(Module &M) : M(M), Calls(M) {}
+  explicit PrismInstrumenter(Module &M) : M(M), Calls(M), FastClones(M) {}
 
   bool run() {
     SmallVector<Function *, 32> Fns;
@@ -560,23 +592,21 @@ public:
         Fns.push_back(&F);
     bool Changed = false;
     for (Function *F : Fns) {
-      Function *Native = nullptr;
-      bool WantClone = ClNativeClone && canClone(*F) && hasFPWork(*F);
-      if (WantClone) {
-        ValueToValueMapTy VMap;
-        Native = CloneFunction(F, VMap);
-        Native->setName(F->getName() + ".prism_native");
-        Native->setLinkage(GlobalValue::InternalLinkage);
-        Native->setVisibility(GlobalValue::DefaultVisibility);
-        Native->setDLLStorageClass(GlobalValue::DefaultStorageClass);
-        Native->addFnAttr(kDoneAttr);
-      }
+      bool Cloned = ClNativeClone && canClone(*F) && hasFPWork(*F);
+      Function *Native = Cloned ? cloneAs(*F, ".prism_native") : nullptr;
+      expandReductions(*F);
+      Function *Fast = Cloned && ClFastClone && canFastClone(*F)
+                           ? cloneAs(*F, ".prism_fast")
+                           : nullptr;
       bool Did = instrumentBody(*F);
-      if (Native) {
-        if (Did)
-          addNativeDispatch(*F, *Native);
-        else
-          Native->eraseFromParent();
+      if (Did && Native) {
+        if (Fast)
+          instrumentFast(*Fast);
+        addDispatch(*F, *Native, Fast);
+      } else {
+        for (Function *C : {Native, Fast})
+          if (C)
+            C->eraseFromParent();
       }
       if (Did)
         F->addFnAttr(kDoneAttr);

@@ -10,7 +10,7 @@
 
 double sqrt(double);
 
-// CHECK: @__prism_native = external global i8
+// CHECK: @__prism_mode = external global i8
 // CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @prism.module_ctor, ptr null }]
 
 // The -O0 locals move to the dispatch block, the body loads and stores them.
@@ -19,7 +19,7 @@ double sqrt(double);
 // CHECK-NEXT:    %a.addr = alloca float
 // CHECK-NEXT:    %x.addr = alloca float
 // CHECK-NEXT:    %y.addr = alloca float
-// CHECK-NEXT:    %prism.flag = load atomic i8, ptr @__prism_native monotonic
+// CHECK-NEXT:    %prism.mode = load atomic i8, ptr @__prism_mode monotonic
 // CHECK:       prism.native:
 // CHECK-NEXT:    tail call float @axpy.prism_native(
 // CHECK:       entry:

@@ -1,21 +1,29 @@
 ; Each instrumented function gets an uninstrumented internal clone
-; F.prism_native, and a new entry block that tail-calls it when the runtime set
-; __prism_native (ieee backend): one relaxed atomic load and a branch.
+; F.prism_native and an inline sr/ud clone F.prism_fast, and a new entry block
+; that switches on __prism_mode (one relaxed atomic load): 1 (ieee) tail-calls
+; the native clone, 2 (sr/ud inline) the fast clone, anything else runs the
+; runtime-call body.
 ; RUN: %opt-prism %s | FileCheck %s --enable-var-scope
 
 %struct.Big = type { [8 x double] }
 
-; CHECK: @__prism_native = external global i8
+; CHECK: @__prism_mode = external global i8
 
 ; CHECK-LABEL: define float @scalar(float %x, float %y)
 ; CHECK-NEXT:  prism.dispatch:
-; CHECK-NEXT:    %prism.flag = load atomic i8, ptr @__prism_native monotonic, align 1
-; CHECK-NEXT:    [[NATIVE:%.*]] = icmp ne i8 %prism.flag, 0
-; CHECK-NEXT:    br i1 [[NATIVE]], label %prism.native, label %[[BODY:.*]]
+; CHECK-NEXT:    %prism.mode = load atomic i8, ptr @__prism_mode monotonic, align 1
+; CHECK-NEXT:    switch i8 %prism.mode, label %[[BODY:.*]] [
+; CHECK-NEXT:      i8 1, label %prism.native
+; CHECK-NEXT:      i8 2, label %prism.fast
+; CHECK-NEXT:    ]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  prism.native:
 ; CHECK-NEXT:    [[R:%.*]] = tail call float @scalar.prism_native(float %x, float %y)
 ; CHECK-NEXT:    ret float [[R]]
+; CHECK-EMPTY:
+; CHECK-NEXT:  prism.fast:
+; CHECK-NEXT:    [[F:%.*]] = tail call float @scalar.prism_fast(float %x, float %y)
+; CHECK-NEXT:    ret float [[F]]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  [[BODY]]:
 ; CHECK-NEXT:    %r = call float @__prism_f32_add(float %x, float %y)
@@ -70,7 +78,7 @@ define linkonce_odr hidden float @odr(float %x) comdat {
 ; CHECK-LABEL: define float @allocas(float %x, i64 %n)
 ; CHECK-NEXT:  prism.dispatch:
 ; CHECK-NEXT:    %a = alloca float
-; CHECK-NEXT:    %prism.flag = load atomic
+; CHECK-NEXT:    %prism.mode = load atomic
 ; CHECK:       prism.native:
 ; CHECK:         %dyn = alloca float, i64 %n
 ; CHECK:         call float @__prism_f32_add(float %v, float %v)

@@ -1,14 +1,14 @@
 ; A module with instrumented code gets a constructor calling __prism_init,
 ; appended to the existing llvm.global_ctors with priority 1 (before the
-; program's own constructors). An existing declaration of __prism_native is
+; program's own constructors). An existing declaration of __prism_mode is
 ; reused.
 ; RUN: %opt-prism %s | FileCheck %s
 
-@__prism_native = external global i8
+@__prism_mode = external global i8
 @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_ctor, ptr null }]
 
-; CHECK:     @__prism_native = external global i8
-; CHECK-NOT: @__prism_native{{[.0-9]+}} =
+; CHECK:     @__prism_mode = external global i8
+; CHECK-NOT: @__prism_mode{{[.0-9]+}} =
 ; CHECK:     @llvm.global_ctors = appending global [2 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 65535, ptr @user_ctor, ptr null }, { i32, ptr, ptr } { i32 1, ptr @prism.module_ctor, ptr null }]
 
 ; CHECK-LABEL: define void @user_ctor()
@@ -19,7 +19,7 @@ define void @user_ctor() {
 }
 
 ; CHECK-LABEL: define double @f(double %x)
-; CHECK:         load atomic i8, ptr @__prism_native monotonic
+; CHECK:         load atomic i8, ptr @__prism_mode monotonic
 define double @f(double %x) {
   %r = call double @llvm.sqrt.f64(double %x)
   ret double %r

@@ -1,9 +1,9 @@
 ; -prism-native-clone=false: the function is instrumented in place, without a
-; clone or a dispatch on __prism_native. The module constructor is still added.
+; clone or a dispatch on __prism_mode. The module constructor is still added.
 ; RUN: %opt-prism -prism-native-clone=false %s | FileCheck %s
 ; RUN: %opt-prism -prism-native-clone=true %s | FileCheck %s --check-prefix=CLONE
 
-; CHECK-NOT: @__prism_native
+; CHECK-NOT: @__prism_mode
 ; CHECK: @llvm.global_ctors = appending global [1 x { i32, ptr, ptr }] [{ i32, ptr, ptr } { i32 1, ptr @prism.module_ctor, ptr null }]
 
 ; CHECK-LABEL: define <4 x double> @f(<4 x double> %a, <4 x double> %b)

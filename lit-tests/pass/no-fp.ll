@@ -1,5 +1,5 @@
 ; A module without instrumentable FP operations comes out of the pass exactly
-; as it went in: no clone, no constructor, no __prism_native.
+; as it went in: no clone, no constructor, no __prism_mode.
 ; RUN: opt -S %s -o %t.ref.ll
 ; RUN: %opt-prism %s -o %t.prism.ll
 ; RUN: diff %t.ref.ll %t.prism.ll

@@ -17,7 +17,8 @@ const char *kKnownVariables[] = {
     "PRISM_BACKEND",    "PRISM_PRECISION_BINARY32", "PRISM_PRECISION_BINARY64",
     "PRISM_SEED",       "PRISM_FORMAT",             "PRISM_ROUNDING",
     "PRISM_SUBNORMALS", "PRISM_OVERFLOW",           "PRISM_FLIP_PROB",
-    "PRISM_VERBOSE",    "PRISM_PROBES",             "PRISM_SAMPLE_INDEX"};
+    "PRISM_VERBOSE",    "PRISM_PROBES",             "PRISM_SAMPLE_INDEX",
+    "PRISM_INLINE"};
 
 const char *kFormats[] = {"binary16", "fp16",     "half",  "bfloat16", "bf16",
                           "tf32",     "e4m3",     "e5m2",  "e3m2",     "e2m3",
@@ -170,6 +171,13 @@ bool parseEnvironment(RuntimeConfig &cfg, std::string &error,
       return false;
     }
     bc.verbose = (int)v;
+  }
+  if (const char *s = std::getenv("PRISM_INLINE")) {
+    if (std::strcmp(s, "on") != 0 && std::strcmp(s, "off") != 0) {
+      error = line("PRISM_INLINE", s, "on, off");
+      return false;
+    }
+    cfg.inline_fast = std::strcmp(s, "on") == 0;
   }
   if (const char *s = std::getenv("PRISM_PROBES"))
     cfg.probes = s;

@@ -11,6 +11,7 @@ struct RuntimeConfig {
   std::string backend = "ieee"; // name or path
   bool seed_given = false;
   std::string probes;           // PRISM_PROBES
+  bool inline_fast = true;      // PRISM_INLINE: sr/ud through inline clones
   prism_config backend_cfg{};   // passed to the backend's init
   std::string format, rounding; // storage for backend_cfg's strings
 };

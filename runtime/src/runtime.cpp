@@ -2,6 +2,7 @@
 // the public C API of prism.h.
 #include "config.h"
 #include "prism.h"
+#include "prism/fast.h"
 #include "prism/rng.h"
 #include "runtime.h"
 
@@ -15,7 +16,7 @@
 
 #define PRISM_API extern "C" __attribute__((visibility("default")))
 
-PRISM_API uint8_t __prism_native = 1;
+PRISM_API uint8_t __prism_mode = PRISM_MODE_NATIVE;
 
 namespace prism {
 
@@ -44,7 +45,9 @@ struct ThreadRng {
 };
 thread_local ThreadRng t_rng;
 
-uint64_t *threadRng() {
+} // namespace
+
+uint64_t *threadRngState() {
   ThreadRng &r = t_rng;
   uint64_t gen = __atomic_load_n(&g_seed_generation, __ATOMIC_ACQUIRE);
   if (__builtin_expect(r.generation != gen, 0)) {
@@ -59,7 +62,9 @@ uint64_t seedGeneration() {
   return __atomic_load_n(&g_seed_generation, __ATOMIC_ACQUIRE);
 }
 
-const prism_host kHost = {threadRng, seedGeneration};
+namespace {
+
+const prism_host kHost = {threadRngState, seedGeneration};
 
 [[noreturn]] void fail(const std::string &msg) {
   std::fprintf(stderr, "%s\n", msg.c_str());
@@ -82,10 +87,14 @@ bool isBuiltinName(const std::string &n) {
   return n == "ieee" || n == "sr" || n == "ud" || n == "chop";
 }
 
+std::string builtinPath(const std::string &name) {
+  return libraryDir() + "/prism/libprism-backend-" + name + ".so";
+}
+
 const prism_backend *loadBackend(const std::string &spec) {
   std::string path = spec;
   if (isBuiltinName(spec))
-    path = libraryDir() + "/prism/libprism-backend-" + spec + ".so";
+    path = builtinPath(spec);
   else if (spec.find('/') == std::string::npos &&
            spec.find(".so") == std::string::npos)
     fail("prism: invalid PRISM_BACKEND='" + spec +
@@ -117,11 +126,43 @@ const prism_backend *loadBackend(const std::string &spec) {
   return b;
 }
 
+// The built-in backend a PRISM_BACKEND value denotes (its name, or a path to
+// the built-in library itself), or "" for a third-party backend.
+std::string builtinIdentity(const std::string &spec, const prism_backend &b) {
+  if (isBuiltinName(spec))
+    return spec;
+  std::string name = b.name ? b.name : "";
+  if (!isBuiltinName(name))
+    return "";
+  char *a = realpath(spec.c_str(), nullptr);
+  char *c = realpath(builtinPath(name).c_str(), nullptr);
+  bool same = a && c && std::string(a) == c;
+  std::free(a);
+  std::free(c);
+  return same ? name : "";
+}
+
 uint64_t randomSeed() {
   uint64_t s = 0;
   if (getrandom(&s, sizeof s, 0) != sizeof s)
     s = static_cast<uint64_t>(getpid()) * 0x9e3779b97f4a7c15ull;
   return s;
+}
+
+// ieee runs the uninstrumented clones; sr and ud at full precision the inline
+// clones (they implement only the full-precision rounding); everything else,
+// third-party backends included, goes through the backend table.
+uint8_t runMode(const RuntimeConfig &c, const prism_backend &b) {
+  std::string n = builtinIdentity(c.backend, b);
+  if (n == "ieee")
+    return PRISM_MODE_NATIVE;
+  bool full = c.backend_cfg.precision_binary32 == 24 &&
+              c.backend_cfg.precision_binary64 == 53;
+  if ((n == "sr" || n == "ud") && full && c.inline_fast) {
+    g_fast_kind = n == "sr" ? FastKind::SR : FastKind::UD;
+    return PRISM_MODE_FAST;
+  }
+  return PRISM_MODE_RUNTIME;
 }
 
 void initOnce() {
@@ -139,15 +180,15 @@ void initOnce() {
     fail(std::string("prism: backend '") + b->name + "': " + err);
   backendName() = isBuiltinName(config().backend) ? b->name : config().backend;
   g_ops = b;
-  __atomic_store_n(&__prism_native, backendName() == "ieee" ? 1 : 0,
-                   __ATOMIC_RELEASE);
+  __atomic_store_n(&__prism_mode, runMode(config(), *b), __ATOMIC_RELEASE);
   if (bc.verbose)
     std::fprintf(stderr,
                  "prism: backend=%s seed=%llu%s precision_binary32=%d "
-                 "precision_binary64=%d\n",
+                 "precision_binary64=%d%s\n",
                  backendName().c_str(), (unsigned long long)g_seed,
                  config().seed_given ? "" : " (random)", bc.precision_binary32,
-                 bc.precision_binary64);
+                 bc.precision_binary64,
+                 __prism_mode == PRISM_MODE_FAST ? " (inline)" : "");
 }
 
 } // namespace
@@ -159,10 +200,14 @@ PRISM_API void __prism_init(void) { pthread_once(&prism::g_once, prism::initOnce
 // pass also adds a module constructor calling __prism_init for earlier cases.
 __attribute__((constructor(101))) static void prismConstructor() { __prism_init(); }
 
-PRISM_API void prism_disable(void) { ++prism::t_disabled; }
+PRISM_API void prism_disable(void) {
+  ++prism::t_disabled;
+  prism::invalidateFastBuffer();
+}
 PRISM_API void prism_enable(void) {
   if (prism::t_disabled > 0)
     --prism::t_disabled;
+  prism::invalidateFastBuffer();
 }
 PRISM_API const char *prism_backend_name(void) {
   __prism_init();
@@ -172,4 +217,5 @@ PRISM_API void prism_set_seed(uint64_t seed) {
   __prism_init();
   __atomic_store_n(&prism::g_seed, seed, __ATOMIC_RELAXED);
   __atomic_fetch_add(&prism::g_seed_generation, 1, __ATOMIC_RELEASE);
+  prism::invalidateFastBuffer();
 }

@@ -103,7 +103,7 @@ TEST(Wrapper, EmitAssemblyAndIr) {
   EXPECT_EQ(s.err, "");
   std::string as = readFile(d + "/helper.s");
   EXPECT_TRUE(contains(as, "__prism_f64_add")) << as.substr(0, 3000);
-  EXPECT_TRUE(contains(as, "__prism_native"))
+  EXPECT_TRUE(contains(as, "__prism_mode"))
       << "ieee dispatch to the native clone";
   Result ll = run({prismCC(), "-O2", "-S", "-emit-llvm", wsrc("helper.c"), "-o",
                    d + "/helper.ll"});

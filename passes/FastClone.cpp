@@ -1,0 +1,479 @@
+//===- FastClone.cpp - inline sr/ud rounding in a function clone ----------===//
+//
+// Per operation: s = RN(op), the exact error e from an error-free transform
+// (TwoSum, FMA residuals, division and sqrt remainders), then
+//   n = the neighbour of s on e's side,  result = |e| > u * |n - s| ? n : s
+// with u the next threshold of the thread's buffer. Operands outside the
+// range where the transforms are exact (near under/overflow, specials) take
+// the runtime's exact path with the same threshold, so every element uses
+// one slot either way. Mirrors backends/common/stochastic_fast.h, which the
+// runtime's out-of-line functions use.
+//
+// The buffer cursor lives in an alloca promoted to a register at the end; it
+// is written back to the state before calls and returns and reloaded after
+// calls. Each call-free stretch of a block checks once that the buffer holds
+// enough slots for its operations, and refills it otherwise.
+//
+//===----------------------------------------------------------------------===//
+
+#include "FastClone.h"
+
+#include "prism/fast.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/IR/Dominators.h"
+#include "llvm/IR/Instructions.h"
+#include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/MDBuilder.h"
+#include "llvm/Support/Debug.h"
+#include "llvm/Transforms/Utils/BasicBlockUtils.h"
+#include "llvm/Transforms/Utils/PromoteMemToReg.h"
+
+#define DEBUG_TYPE "prism"
+
+using namespace llvm;
+
+namespace prism {
+namespace {
+
+/// Magnitudes where every transform below is exact (stochastic_fast.h,
+/// SafeRange): 2p+2 binades above the subnormals, one below overflow.
+double safeLow(Type *Elt) { return Elt->isFloatTy() ? 0x1p-76 : 0x1p-914; }
+double safeHigh(Type *Elt) {
+  return Elt->isFloatTy() ? 0x1.fffffep126 : 0x1.fffffffffffffp1022;
+}
+
+/// What an operation hands to the common rounding step.
+struct Residual {
+  Value *S;      // round-to-nearest result
+  Value *Toward; // i1 per lane: the neighbour on the error's side is nearer 0
+  Value *ErrAbs; // |error|, times Scale for div and sqrt
+  Value *Scale;  // nullptr, or the factor between ErrAbs and the error
+  Value *Ok;     // i1 per lane: the transform is exact for these operands
+};
+
+bool inlinable(OpKind K, bool HasFma) {
+  return HasFma || K == OpKind::Add || K == OpKind::Sub || K == OpKind::Trunc;
+}
+
+unsigned lanes(Type *Ty) {
+  auto *VT = dyn_cast<FixedVectorType>(Ty);
+  return VT ? VT->getNumElements() : 1;
+}
+
+/// A call that may run instrumented code, hence use the buffer.
+bool mayUseBuffer(const Instruction &I) {
+  auto *CB = dyn_cast<CallBase>(&I);
+  if (!CB || CB->isInlineAsm())
+    return false;
+  if (const Function *Callee = CB->getCalledFunction())
+    return !Callee->isIntrinsic() && !Callee->getName().starts_with("__prism");
+  return true;
+}
+
+class FunctionEmitter {
+  Module &M;
+  Function &F;
+  LLVMContext &Ctx;
+  bool HasFma;
+  RuntimeCallFn RuntimeCall;
+  IntegerType *I32, *I64;
+  PointerType *PtrTy;
+  MDNode *Unlikely;
+  Value *State = nullptr;       // prism_fast_state *
+  AllocaInst *Cursor = nullptr; // i32: the next unused slot
+  DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
+
+public:
+  FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC)
+      : M(M), F(F), Ctx(F.getContext()), HasFma(HasFma), RuntimeCall(RC),
+        I32(Type::getInt32Ty(Ctx)), I64(Type::getInt64Ty(Ctx)),
+        PtrTy(PointerType::get(Ctx, 0)),
+        Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()) {}
+
+  void run(ArrayRef<OpSite> Sites) {
+    DenseMap<Instruction *, OpSite> SiteOf;
+    for (const OpSite &S : Sites)
+      SiteOf[S.I] = S;
+    setupEntry();
+    SmallVector<BasicBlock *, 16> Blocks(make_pointer_range(F));
+    SmallPtrSet<BasicBlock *, 4> Reloaded;
+    for (BasicBlock *BB : Blocks)
+      planBlock(*BB, SiteOf, Reloaded);
+    for (const OpSite &S : Sites)
+      rewrite(S);
+    DominatorTree DT(F);
+    PromoteMemToReg({Cursor}, DT);
+  }
+
+private:
+  // --- the cursor -----------------------------------------------------------
+
+  FunctionCallee runtimeFn(StringRef Name, Type *Ret, ArrayRef<Type *> Params) {
+    AttributeList AL;
+    AL = AL.addFnAttribute(Ctx, Attribute::NoUnwind);
+    AL = AL.addFnAttribute(Ctx, Attribute::WillReturn);
+    return M.getOrInsertFunction(Name, FunctionType::get(Ret, Params, false),
+                                 AL);
+  }
+
+  GlobalVariable *tlsState() {
+    if (auto *G = M.getGlobalVariable("__prism_fast_tls"))
+      return G;
+    return new GlobalVariable(M, PtrTy, false, GlobalValue::ExternalLinkage,
+                              nullptr, "__prism_fast_tls", nullptr,
+                              GlobalValue::InitialExecTLSModel);
+  }
+
+  /// Entry: state = TLS pointer (created by the runtime on the thread's
+  /// first fast function), cursor = state->idx.
+  void setupEntry() {
+    BasicBlock &Entry = F.getEntryBlock();
+    BasicBlock::iterator Pos = Entry.begin();
+    while (isa<AllocaInst>(*Pos))
+      ++Pos;
+    IRBuilder<> B(&Entry, Pos);
+    Cursor = B.CreateAlloca(I32, nullptr, "prism.cursor");
+    Value *Tls = B.CreateThreadLocalAddress(tlsState());
+    LoadInst *P = B.CreateLoad(PtrTy, Tls, "prism.tls");
+    Value *IsNull = B.CreateIsNull(P);
+    Instruction *Then = SplitBlockAndInsertIfThen(
+        IsNull, cast<Instruction>(IsNull)->getNextNode(), false, Unlikely);
+    IRBuilder<> TB(Then);
+    Value *Fresh = TB.CreateCall(runtimeFn("__prism_fast_enter", PtrTy, {}));
+    BasicBlock *Tail = Then->getSuccessor(0);
+    PHINode *Phi = PHINode::Create(PtrTy, 2, "prism.state");
+    Phi->insertBefore(Tail->begin());
+    Phi->addIncoming(P, &Entry);
+    Phi->addIncoming(Fresh, Then->getParent());
+    State = Phi;
+    IRBuilder<> CB(Tail, Tail->getFirstInsertionPt());
+    reload(CB);
+  }
+
+  void reload(IRBuilder<> &B) {
+    B.CreateStore(B.CreateLoad(I32, State, "prism.idx"), Cursor);
+  }
+  void writeBack(IRBuilder<> &B) {
+    B.CreateStore(B.CreateLoad(I32, Cursor), State);
+  }
+
+  /// Before the first operation of a call-free stretch that uses Slots slots.
+  void ensureSlots(Instruction *Before, unsigned Slots) {
+    IRBuilder<> B(Before);
+    Value *Idx = B.CreateLoad(I32, Cursor);
+    Value *Short = B.CreateICmpUGT(Idx, B.getInt32(PRISM_FAST_SLOTS - Slots));
+    Instruction *Then = SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
+    IRBuilder<> TB(Then);
+    FunctionCallee Refill =
+        runtimeFn("__prism_fast_refill", I32, {PtrTy});
+    TB.CreateStore(TB.CreateCall(Refill, {State}), Cursor);
+  }
+
+  unsigned slotsOf(const OpSite &S) {
+    unsigned L = lanes(S.I->getType());
+    if (S.MulAdd && !HasFma)
+      return L; // the add; the mul goes through the runtime
+    if (S.MulAdd)
+      return L;
+    return inlinable(S.K, HasFma) ? L : 0;
+  }
+
+  /// Write-backs and reloads around calls and returns, slot checks per
+  /// call-free stretch.
+  void planBlock(BasicBlock &BB, const DenseMap<Instruction *, OpSite> &SiteOf,
+                 SmallPtrSetImpl<BasicBlock *> &Reloaded) {
+    Instruction *First = nullptr;
+    unsigned Need = 0;
+    auto Flush = [&] {
+      if (Need)
+        ensureSlots(First, Need);
+      First = nullptr;
+      Need = 0;
+    };
+    SmallVector<Instruction *, 16> Insts(make_pointer_range(BB));
+    for (Instruction *I : Insts) {
+      if (auto It = SiteOf.find(I); It != SiteOf.end()) {
+        unsigned N = slotsOf(It->second);
+        if (!N)
+          continue;
+        if (Need + N > PRISM_FAST_SLOTS / 2)
+          Flush();
+        if (!First)
+          First = I;
+        Need += N;
+        continue;
+      }
+      if (isa<ReturnInst>(I) || isa<ResumeInst>(I)) {
+        Flush();
+        IRBuilder<> B(I);
+        writeBack(B);
+        continue;
+      }
+      if (!mayUseBuffer(*I))
+        continue;
+      Flush();
+      IRBuilder<> B(I);
+      writeBack(B);
+      if (auto *II = dyn_cast<InvokeInst>(I)) {
+        BasicBlock *Normal = SplitEdge(&BB, II->getNormalDest());
+        IRBuilder<> NB(Normal->getTerminator());
+        reload(NB);
+        // Landing pads are reached only from invokes, which all wrote back.
+        BasicBlock *Pad = II->getUnwindDest();
+        if (Reloaded.insert(Pad).second) {
+          IRBuilder<> PB(Pad, Pad->getFirstInsertionPt());
+          reload(PB);
+        }
+      } else {
+        IRBuilder<> AB(I->getNextNode());
+        reload(AB);
+      }
+    }
+    Flush();
+  }
+
+  // --- the arithmetic ---------------------------------------------------------
+
+  Type *intTy(Type *Ty) {
+    return Ty->getWithNewType(
+        IntegerType::get(Ctx, Ty->getScalarSizeInBits()));
+  }
+  Value *bits(IRBuilder<> &B, Value *V) {
+    return B.CreateBitCast(V, intTy(V->getType()));
+  }
+  Value *fabs(IRBuilder<> &B, Value *V) {
+    return B.CreateUnaryIntrinsic(Intrinsic::fabs, V);
+  }
+  Value *fma(IRBuilder<> &B, Value *A, Value *X, Value *C) {
+    return B.CreateIntrinsic(Intrinsic::fma, {A->getType()}, {A, X, C});
+  }
+  Value *fconst(Type *Ty, double V) { return ConstantFP::get(Ty, V); }
+  /// Lanes where the signs of the two integer patterns differ.
+  Value *signsDiffer(IRBuilder<> &B, Value *X, Value *Y) {
+    return B.CreateICmpSLT(B.CreateXor(X, Y),
+                           Constant::getNullValue(X->getType()));
+  }
+  Value *inRange(IRBuilder<> &B, Value *V) {
+    Type *Elt = V->getType()->getScalarType();
+    Value *A = fabs(B, V);
+    return B.CreateAnd(B.CreateFCmpOGE(A, fconst(V->getType(), safeLow(Elt))),
+                       B.CreateFCmpOLE(A, fconst(V->getType(), safeHigh(Elt))));
+  }
+  Value *isZero(IRBuilder<> &B, Value *V) {
+    return B.CreateFCmpOEQ(V, Constant::getNullValue(V->getType()));
+  }
+
+  struct Sum {
+    Value *Hi, *Lo;
+  };
+  Sum twoSum(IRBuilder<> &B, Value *A, Value *X) {
+    Value *S = B.CreateFAdd(A, X);
+    Value *BB = B.CreateFSub(S, A);
+    Value *Err = B.CreateFAdd(B.CreateFSub(A, B.CreateFSub(S, BB)),
+                              B.CreateFSub(X, BB));
+    return {S, Err};
+  }
+
+  /// A signed error of the type of S (add, sub, mul, fma).
+  Residual fromError(IRBuilder<> &B, Value *S, Value *Err, Value *Ok) {
+    return {S, signsDiffer(B, bits(B, Err), bits(B, S)), fabs(B, Err), nullptr,
+            Ok};
+  }
+
+  Residual residual(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops) {
+    Value *A = Ops[0];
+    Type *Ty = A->getType();
+    switch (K) {
+    case OpKind::Add:
+    case OpKind::Sub: {
+      Value *X = K == OpKind::Sub ? B.CreateFNeg(Ops[1]) : Ops[1];
+      Sum R = twoSum(B, A, X);
+      Value *Ok = B.CreateFCmpOLE(fabs(B, R.Hi),
+                                  fconst(Ty, safeHigh(Ty->getScalarType())));
+      return fromError(B, R.Hi, R.Lo, Ok);
+    }
+    case OpKind::Mul: {
+      Value *S = B.CreateFMul(A, Ops[1]);
+      Value *Err = fma(B, A, Ops[1], B.CreateFNeg(S));
+      Value *Ok = B.CreateOr(inRange(B, S),
+                             B.CreateOr(isZero(B, A), isZero(B, Ops[1])));
+      return fromError(B, S, Err, Ok);
+    }
+    case OpKind::Div: {
+      Value *D = Ops[1];
+      Value *S = B.CreateFDiv(A, D);
+      Value *R = fma(B, B.CreateFNeg(S), D, A); // x - s = R / D exactly
+      Value *Toward = signsDiffer(
+          B, B.CreateXor(bits(B, R), bits(B, D)), bits(B, S));
+      // 0 / d is exact (R = 0) whatever d is.
+      Value *Ok = B.CreateOr(
+          B.CreateAnd(inRange(B, S), B.CreateAnd(inRange(B, A), inRange(B, D))),
+          isZero(B, A));
+      return {S, Toward, fabs(B, R), fabs(B, D), Ok};
+    }
+    case OpKind::Sqrt: {
+      Value *S = B.CreateUnaryIntrinsic(Intrinsic::sqrt, A);
+      Value *R = fma(B, B.CreateFNeg(S), S, A); // x - s ~ R / (2s)
+      return {S, signsDiffer(B, bits(B, R), bits(B, S)), fabs(B, R),
+              B.CreateFAdd(S, S), B.CreateOr(inRange(B, A), isZero(B, A))};
+    }
+    case OpKind::Fma: {
+      // ErrFma (Boldo & Muller): x = s + r2 + r3 exactly. The fence keeps
+      // the product from being contracted into the sums that follow.
+      Value *X = Ops[1], *C = Ops[2];
+      Value *S = fma(B, A, X, C);
+      Value *P = B.CreateArithmeticFence(B.CreateFMul(A, X), Ty);
+      Value *P2 = fma(B, A, X, B.CreateFNeg(P));
+      Sum Alpha = twoSum(B, C, P2);
+      Sum Beta = twoSum(B, P, Alpha.Hi);
+      Value *Gamma = B.CreateFAdd(B.CreateFSub(Beta.Hi, S), Beta.Lo);
+      Value *Err = B.CreateFAdd(Gamma, Alpha.Lo);
+      Err = B.CreateFAdd(
+          Err, B.CreateFSub(Alpha.Lo, B.CreateFSub(Err, Gamma)));
+      // A zero factor or addend leaves an exact product or sum: the
+      // transform then gives a zero or an exact product error.
+      Value *OkC = B.CreateOr(inRange(B, C), isZero(B, C));
+      Value *Ok = B.CreateOr(
+          B.CreateAnd(inRange(B, S), B.CreateAnd(inRange(B, P), OkC)),
+          B.CreateOr(isZero(B, A), isZero(B, X)));
+      return fromError(B, S, Err, Ok);
+    }
+    case OpKind::Trunc: {
+      Type *FTy = Ty->getWithNewType(Type::getFloatTy(Ctx));
+      Value *S = B.CreateFPTrunc(A, FTy);
+      Value *Err = B.CreateFSub(A, B.CreateFPExt(S, Ty)); // exact
+      Value *ErrNeg = B.CreateICmpSLT(bits(B, Err),
+                                      Constant::getNullValue(intTy(Ty)));
+      Value *SNeg = B.CreateICmpSLT(bits(B, S),
+                                    Constant::getNullValue(intTy(FTy)));
+      return {S, B.CreateXor(ErrNeg, SNeg), fabs(B, Err), nullptr,
+              B.CreateOr(inRange(B, S), isZero(B, A))};
+    }
+    }
+    llvm_unreachable("bad op");
+  }
+
+  /// s, or its neighbour on the error's side when |e| > u * gap.
+  Value *round(IRBuilder<> &B, const Residual &R, Value *U) {
+    Type *ITy = intTy(R.S->getType());
+    Value *Step = B.CreateSelect(R.Toward, ConstantInt::getSigned(ITy, -1),
+                                 ConstantInt::get(ITy, 1));
+    Value *N = B.CreateBitCast(B.CreateAdd(bits(B, R.S), Step), R.S->getType());
+    Value *Gap = fabs(B, B.CreateFSub(N, R.S));
+    if (Gap->getType() != R.ErrAbs->getType())
+      Gap = B.CreateFPExt(Gap, R.ErrAbs->getType());
+    if (R.Scale)
+      Gap = B.CreateFMul(Gap, R.Scale);
+    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Gap));
+    return B.CreateSelect(Up, N, R.S, "prism.sr");
+  }
+
+  // --- one operation ----------------------------------------------------------
+
+  AllocaInst *slot(Type *Ty, unsigned Index) {
+    AllocaInst *&A = Slots[{Ty, Index}];
+    if (!A) {
+      BasicBlock &Entry = F.getEntryBlock();
+      IRBuilder<> B(&Entry, Entry.begin());
+      A = B.CreateAlloca(Ty, nullptr, "prism.fast.slot");
+    }
+    return A;
+  }
+
+  /// The runtime's exact path for lanes outside the safe range.
+  Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
+                  Type *ResTy, Value *U, Value *UPtr) {
+    Type *SrcTy = Ops[0]->getType();
+    std::string Type = eltName(SrcTy);
+    if (!isa<FixedVectorType>(SrcTy)) {
+      SmallVector<Value *, 4> Args(Ops);
+      Args.push_back(U);
+      SmallVector<llvm::Type *, 4> Params;
+      for (Value *V : Args)
+        Params.push_back(V->getType());
+      return B.CreateCall(runtimeFn("__prism_fast_" + Type + "_" +
+                                        opName(K).str(),
+                                    ResTy, Params),
+                          Args);
+    }
+    SmallVector<Value *, 6> Args{slot(ResTy, 0)};
+    for (auto [I, Op] : enumerate(Ops)) {
+      Value *P = slot(SrcTy, I + 1);
+      B.CreateStore(Op, P);
+      Args.push_back(P);
+    }
+    Args.push_back(UPtr);
+    Args.push_back(B.getInt64(lanes(SrcTy)));
+    SmallVector<llvm::Type *, 6> Params(Args.size() - 1, PtrTy);
+    Params.push_back(I64);
+    B.CreateCall(runtimeFn("__prism_fast_v_" + Type + "_" + opName(K).str(),
+                           B.getVoidTy(), Params),
+                 Args);
+    return B.CreateLoad(ResTy, Args[0]);
+  }
+
+  /// Emits K(Ops) before Anchor; returns the rounded value.
+  Value *emitOp(Instruction *Anchor, OpKind K, ArrayRef<Value *> Ops,
+                Type *ResTy) {
+    IRBuilder<> B(Anchor);
+    if (!inlinable(K, HasFma))
+      return RuntimeCall(B, K, Ops, ResTy);
+    Type *UElt = K == OpKind::Trunc ? B.getDoubleTy() : ResTy->getScalarType();
+    Type *UTy = ResTy->getWithNewType(UElt);
+    Value *Idx = B.CreateLoad(I32, Cursor);
+    Value *Base = B.CreateConstInBoundsGEP1_64(
+        B.getInt8Ty(), State,
+        UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32 : PRISM_FAST_OFFSET_U64);
+    Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
+    Value *U = B.CreateAlignedLoad(UTy, UPtr,
+                                   Align(UElt->getPrimitiveSizeInBits() / 8));
+    B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), Cursor);
+
+    Residual R = residual(B, K, Ops);
+    Value *Fast = round(B, R, U);
+    Value *AllOk = isa<FixedVectorType>(R.Ok->getType())
+                       ? B.CreateAndReduce(R.Ok)
+                       : R.Ok;
+    Instruction *Then =
+        SplitBlockAndInsertIfThen(B.CreateNot(AllOk), Anchor, false, Unlikely);
+    BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+    IRBuilder<> SB(Then);
+    Value *Slow = slowCall(SB, K, Ops, ResTy, U, UPtr);
+    PHINode *Phi = PHINode::Create(ResTy, 2, "prism.fast");
+    Phi->insertBefore(Anchor->getParent()->begin());
+    Phi->addIncoming(Fast, Head);
+    Phi->addIncoming(Slow, Then->getParent());
+    return Phi;
+  }
+
+  void rewrite(const OpSite &S) {
+    Instruction *I = S.I;
+    SmallVector<Value *, 3> Ops;
+    if (auto *CI = dyn_cast<CallInst>(I))
+      Ops.append(CI->arg_begin(), CI->arg_begin() + numOperands(S.K));
+    else
+      Ops.append(I->op_begin(), I->op_end());
+    Value *New;
+    if (S.MulAdd && !HasFma) {
+      Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
+      New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType());
+    } else {
+      New = emitOp(I, S.K, Ops, I->getType());
+    }
+    LLVM_DEBUG(dbgs() << "prism: fast " << F.getName() << ": " << *I << "\n");
+    New->takeName(I);
+    I->replaceAllUsesWith(New);
+    I->eraseFromParent();
+  }
+};
+
+} // namespace
+
+void FastCloneBuilder::run(Function &F, ArrayRef<OpSite> Sites, bool HasFma,
+                           RuntimeCallFn RuntimeCall) {
+  FunctionEmitter(M, F, HasFma, RuntimeCall).run(Sites);
+}
+
+} // namespace prism

@@ -1,0 +1,37 @@
+//===- FastClone.h - inline sr/ud rounding in a function clone --*- C++ -*-===//
+//
+// The "fast" clone of an instrumented function computes each operation's
+// round-to-nearest result s, its exact error by an error-free transform, and
+// rounds away from s to the neighbour on the error's side iff
+// |error| > u * gap, with u a threshold read from the thread's buffer
+// (prism/fast.h). The runtime fills the buffer for sr (u uniform), ud (u 0 or
+// +inf) or prism_disable() (+inf), so one clone serves both backends.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PRISM_PASSES_FASTCLONE_H
+#define PRISM_PASSES_FASTCLONE_H
+
+#include "PrismOps.h"
+
+#include "llvm/IR/Function.h"
+#include "llvm/IR/Module.h"
+
+namespace prism {
+
+class FastCloneBuilder {
+public:
+  explicit FastCloneBuilder(llvm::Module &M) : M(M) {}
+
+  /// Rewrites the sites of F (a fresh clone). Operations that need an FMA
+  /// the target lacks (everything but add, sub and fptrunc) go through
+  /// RuntimeCall instead.
+  void run(llvm::Function &F, llvm::ArrayRef<OpSite> Sites, bool HasFma,
+           RuntimeCallFn RuntimeCall);
+
+private:
+  llvm::Module &M;
+};
+
+} // namespace prism
+
+#endif // PRISM_PASSES_FASTCLONE_H

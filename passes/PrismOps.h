@@ -1,0 +1,67 @@
+//===- PrismOps.h - the operations prism instruments ------------*- C++ -*-===//
+//
+// Shared by the pass (PrismInstrument.cpp) and the inline sr/ud emitter
+// (FastClone.cpp): the operation kinds and the runtime's naming scheme.
+//
+//===----------------------------------------------------------------------===//
+#ifndef PRISM_PASSES_PRISMOPS_H
+#define PRISM_PASSES_PRISMOPS_H
+
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/IR/DerivedTypes.h"
+#include "llvm/IR/IRBuilder.h"
+#include "llvm/Support/ErrorHandling.h"
+
+namespace prism {
+
+/// The operations the runtime offers; names match runtime/src/entry.cpp.
+enum class OpKind { Add, Sub, Mul, Div, Fma, Sqrt, Trunc };
+
+inline llvm::StringRef opName(OpKind K) {
+  switch (K) {
+  case OpKind::Add:
+    return "add";
+  case OpKind::Sub:
+    return "sub";
+  case OpKind::Mul:
+    return "mul";
+  case OpKind::Div:
+    return "div";
+  case OpKind::Fma:
+    return "fma";
+  case OpKind::Sqrt:
+    return "sqrt";
+  case OpKind::Trunc:
+    return "trunc";
+  }
+  llvm_unreachable("bad op");
+}
+
+inline unsigned numOperands(OpKind K) {
+  return K == OpKind::Fma                            ? 3
+         : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
+                                                     : 2;
+}
+
+/// "f32" / "f64": the type part of runtime function names.
+inline const char *eltName(llvm::Type *Elt) {
+  return Elt->getScalarType()->isFloatTy() ? "f32" : "f64";
+}
+
+/// One instruction to rewrite. MulAdd: llvm.fmuladd, which rounds once (as
+/// Fma) only where the target fuses it, otherwise as Mul then Add.
+struct OpSite {
+  llvm::Instruction *I;
+  OpKind K;
+  bool MulAdd;
+};
+
+/// Emits the runtime call computing K(Ops) with result type ResTy.
+using RuntimeCallFn = llvm::function_ref<llvm::Value *(
+    llvm::IRBuilder<> &, OpKind, llvm::ArrayRef<llvm::Value *>, llvm::Type *)>;
+
+} // namespace prism
+
+#endif // PRISM_PASSES_PRISMOPS_H

@@ -1,0 +1,50 @@
+/* prism/fast.h - the layout the pass's inline sr/ud clones rely on.
+ *
+ * When the backend is sr or ud at full precision, every instrumented function
+ * runs its "fast" clone, where the pass emits the rounding inline (error-free
+ * transform, neighbour, compare with a uniform) instead of calling the
+ * runtime. The uniforms come from a per-thread buffer refilled in bulk by the
+ * runtime; the clone keeps the cursor in a register and writes it back to
+ * `idx` before calls and returns. Internal ABI between passes/ and runtime/. */
+#ifndef PRISM_FAST_H
+#define PRISM_FAST_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Values of the byte __prism_mode, read at each instrumented function's
+   entry: which body of the function runs. */
+#define PRISM_MODE_RUNTIME 0 /* calls into the backend table */
+#define PRISM_MODE_NATIVE 1  /* the uninstrumented clone (ieee) */
+#define PRISM_MODE_FAST 2    /* the inline sr/ud clone */
+
+#define PRISM_FAST_SLOTS 512 /* uniforms per refill */
+
+/* Slot i holds, for the i-th rounding since the refill, the threshold u in
+   the test "round away from RN iff |error| > u * gap": a uniform in [0, 1)
+   under sr; 0 or +inf with probability 1/2 each under ud; +inf while the
+   thread is inside prism_disable() (RN, the IEEE result). */
+typedef struct prism_fast_state {
+  uint32_t idx; /* next unused slot; PRISM_FAST_SLOTS forces a refill */
+  uint32_t reserved;
+  double u64[PRISM_FAST_SLOTS]; /* thresholds for double results */
+  float u32[PRISM_FAST_SLOTS];  /* the same draws for float results */
+} prism_fast_state;
+
+#define PRISM_FAST_OFFSET_IDX 0
+#define PRISM_FAST_OFFSET_U64 8
+#define PRISM_FAST_OFFSET_U32 (8 + 8 * PRISM_FAST_SLOTS)
+
+/* The calling thread's state, or NULL before its first fast function
+   (initial-exec TLS: one instruction to read from instrumented code). */
+extern __thread prism_fast_state *__prism_fast_tls
+    __attribute__((tls_model("initial-exec")));
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PRISM_FAST_H */

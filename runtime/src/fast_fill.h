@@ -1,0 +1,29 @@
+// fast_fill.h - bulk generation of the inline clones' thresholds
+// (fast_fill.cpp, Highway).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace prism {
+
+constexpr size_t kFastStreams = 8; // xoshiro256++ streams, 8 u64 lanes max
+
+// Word-major states, s[word][stream], so that lanes load contiguously.
+struct FastStreams {
+  alignas(64) uint64_t s[4][kFastStreams];
+};
+
+// Fills n slots (a multiple of kFastStreams): sr thresholds are uniforms in
+// [0, 1) with 52 (double) / 23 (float) random bits; ud thresholds are 0 or
+// +inf with probability 1/2 each.
+void fillThresholds(FastStreams &st, double *u64, float *u32, size_t n,
+                    bool ud);
+
+// The draw whose uniform (stochastic_fast.h, uniformOf) is the threshold u,
+// for the runtime's exact path: u = k * 2^-bits  ->  draw = k << (64 - bits).
+template <int kBits> inline uint64_t thresholdDraw(uint64_t k) {
+  return k << (64 - kBits);
+}
+
+} // namespace prism

@@ -1,0 +1,192 @@
+// fast_path.cpp - the runtime side of the inline sr/ud clones (prism/fast.h):
+// per-thread threshold buffers refilled in bulk, and the out-of-line
+// operations the clones call for operands outside the fast path's safe range.
+#include "fast_fill.h"
+#include "prism/fast.h"
+#include "prism/rng.h"
+#include "runtime.h"
+#include "stochastic_fast.h"
+
+#include <cmath>
+#include <cstddef>
+#include <limits>
+#include <pthread.h>
+#include <type_traits>
+
+#define PRISM_API extern "C" __attribute__((visibility("default")))
+
+static_assert(offsetof(prism_fast_state, idx) == PRISM_FAST_OFFSET_IDX);
+static_assert(offsetof(prism_fast_state, u64) == PRISM_FAST_OFFSET_U64);
+static_assert(offsetof(prism_fast_state, u32) == PRISM_FAST_OFFSET_U32);
+
+PRISM_API __thread prism_fast_state *__prism_fast_tls
+    __attribute__((tls_model("initial-exec"))) = nullptr;
+
+namespace prism {
+
+FastKind g_fast_kind = FastKind::SR;
+
+namespace {
+
+struct FastThread {
+  prism_fast_state state; // first: __prism_fast_tls points at it
+  FastStreams streams;
+  uint64_t generation = ~0ull;
+};
+// Heap-allocated per thread: libprism's own TLS must stay small, since the
+// initial-exec access of instrumented code puts it in the static TLS block
+// (which a dlopen()ed libprism gets only a small surplus of).
+pthread_key_t g_fast_key;
+pthread_once_t g_fast_key_once = PTHREAD_ONCE_INIT;
+
+void freeFastThread(void *p) {
+  __prism_fast_tls = nullptr;
+  delete static_cast<FastThread *>(p);
+}
+
+FastThread &fastThread() {
+  return *reinterpret_cast<FastThread *>(__prism_fast_tls);
+}
+
+// Seeds the streams from the thread's runtime stream (PRISM_SEED and the
+// thread's creation index), again after each prism_set_seed().
+void reseedIfNeeded(FastThread &t) {
+  uint64_t gen = seedGeneration();
+  if (t.generation == gen)
+    return;
+  uint64_t *scalar = threadRngState();
+  for (size_t k = 0; k < kFastStreams; k++) {
+    uint64_t st[4];
+    prism_rng_seed(st, prism_rng_next(scalar), 0);
+    for (int w = 0; w < 4; w++)
+      t.streams.s[w][k] = st[w];
+  }
+  t.generation = gen;
+}
+
+void fill(FastThread &t) {
+  prism_fast_state &st = t.state;
+  if (t_disabled) { // RN: never away from the nearest value
+    for (int i = 0; i < PRISM_FAST_SLOTS; i++) {
+      st.u64[i] = std::numeric_limits<double>::infinity();
+      st.u32[i] = std::numeric_limits<float>::infinity();
+    }
+    return;
+  }
+  reseedIfNeeded(t);
+  fillThresholds(t.streams, st.u64, st.u32, PRISM_FAST_SLOTS,
+                 g_fast_kind == FastKind::UD);
+}
+
+static_assert(PRISM_FAST_SLOTS % kFastStreams == 0);
+
+// The draw the exact core expects for a threshold of the buffer: the same
+// uniform under sr (its top bits), the same coin under ud.
+template <class T> uint64_t drawOf(T u) {
+  if (g_fast_kind == FastKind::UD)
+    return u == 0 ? uint64_t(1) << 63 : 0;
+  constexpr int kBits = std::is_same_v<T, float> ? 23 : 52;
+  return thresholdDraw<kBits>(static_cast<uint64_t>(std::ldexp(u, kBits)));
+}
+
+template <class T> using SrOps = StochasticFast<T, RoundingMode::SR>;
+template <class T> using UdOps = StochasticFast<T, RoundingMode::SRUniform>;
+
+} // namespace
+
+// Forces a refill before the calling thread's next inline rounding, so that
+// prism_disable/enable/set_seed take effect at once.
+void invalidateFastBuffer() {
+  if (__prism_fast_tls)
+    __prism_fast_tls->idx = PRISM_FAST_SLOTS;
+}
+
+} // namespace prism
+
+using namespace prism;
+
+PRISM_API prism_fast_state *__prism_fast_enter(void) {
+  pthread_once(&g_fast_key_once,
+               [] { pthread_key_create(&g_fast_key, freeFastThread); });
+  auto *t = new FastThread;
+  t->state.idx = PRISM_FAST_SLOTS;
+  pthread_setspecific(g_fast_key, t);
+  __prism_fast_tls = &t->state;
+  return &t->state;
+}
+
+PRISM_API uint32_t __prism_fast_refill(prism_fast_state *st) {
+  fill(fastThread());
+  st->idx = 0;
+  return 0;
+}
+
+// Out-of-line operations: scalars take the threshold, vectors a pointer to
+// the lane thresholds. Inside prism_disable() they compute IEEE results.
+#define PRISM_FAST_SLOW(T, tn, op, params, args, native)                       \
+  PRISM_API T __prism_fast_##tn##_##op(PRISM_UNPAREN params, T u) {            \
+    if (t_disabled)                                                            \
+      return native;                                                           \
+    uint64_t d = drawOf(u);                                                    \
+    return g_fast_kind == FastKind::UD ? UdOps<T>::op(PRISM_UNPAREN args, d)   \
+                                       : SrOps<T>::op(PRISM_UNPAREN args, d);  \
+  }
+#define PRISM_UNPAREN(...) __VA_ARGS__
+
+#define PRISM_FAST_TYPED(T, tn)                                                \
+  PRISM_FAST_SLOW(T, tn, add, (T a, T b), (a, b), a + b)                       \
+  PRISM_FAST_SLOW(T, tn, mul, (T a, T b), (a, b), a * b)                       \
+  PRISM_FAST_SLOW(T, tn, div, (T a, T b), (a, b), a / b)                       \
+  PRISM_FAST_SLOW(T, tn, fma, (T a, T b, T c), (a, b, c), std::fma(a, b, c))   \
+  PRISM_FAST_SLOW(T, tn, sqrt, (T a), (a), std::sqrt(a))                       \
+  PRISM_API T __prism_fast_##tn##_sub(T a, T b, T u) {                         \
+    return __prism_fast_##tn##_add(a, -b, u);                                  \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_add(T *r, const T *a, const T *b,       \
+                                           const T *u, size_t n) {             \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_add(a[i], b[i], u[i]);                        \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_sub(T *r, const T *a, const T *b,       \
+                                           const T *u, size_t n) {             \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_add(a[i], -b[i], u[i]);                       \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_mul(T *r, const T *a, const T *b,       \
+                                           const T *u, size_t n) {             \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_mul(a[i], b[i], u[i]);                        \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_div(T *r, const T *a, const T *b,       \
+                                           const T *u, size_t n) {             \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_div(a[i], b[i], u[i]);                        \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_fma(T *r, const T *a, const T *b,       \
+                                           const T *c, const T *u, size_t n) { \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_fma(a[i], b[i], c[i], u[i]);                  \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_sqrt(T *r, const T *a, const T *u,      \
+                                            size_t n) {                        \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_sqrt(a[i], u[i]);                             \
+  }
+
+PRISM_FAST_TYPED(float, f32)
+PRISM_FAST_TYPED(double, f64)
+
+// fptrunc double -> float: the threshold is a double (the error is compared
+// in double precision).
+PRISM_API float __prism_fast_f64_trunc(double a, double u) {
+  if (t_disabled)
+    return static_cast<float>(a);
+  uint64_t d = drawOf(u);
+  return g_fast_kind == FastKind::UD ? UdOps<float>::trunc(a, d)
+                                     : SrOps<float>::trunc(a, d);
+}
+PRISM_API void __prism_fast_v_f64_trunc(float *r, const double *a,
+                                        const double *u, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    r[i] = __prism_fast_f64_trunc(a[i], u[i]);
+}
