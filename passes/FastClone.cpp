@@ -163,7 +163,8 @@ private:
   void ensureSlots(Instruction *Before, unsigned Slots) {
     IRBuilder<> B(Before);
     Value *Idx = B.CreateLoad(I32, Cursor);
-    Value *Short = B.CreateICmpUGT(Idx, B.getInt32(PRISM_FAST_SLOTS - Slots));
+    Value *Short = B.CreateICmpUGT(
+        Idx, B.getInt32(PRISM_FAST_SLOTS - Slots), "prism.short");
     Instruction *Then = SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
     IRBuilder<> TB(Then);
     FunctionCallee Refill =
@@ -328,10 +329,10 @@ private:
       Value *P2 = fma(B, A, X, B.CreateFNeg(P));
       Sum Alpha = twoSum(B, C, P2);
       Sum Beta = twoSum(B, P, Alpha.Hi);
+      // RN(r2 + r3) has the sign of the error and is within half an ulp of
+      // it: far below the threshold's 2^-52 (2^-23) resolution.
       Value *Gamma = B.CreateFAdd(B.CreateFSub(Beta.Hi, S), Beta.Lo);
       Value *Err = B.CreateFAdd(Gamma, Alpha.Lo);
-      Err = B.CreateFAdd(
-          Err, B.CreateFSub(Alpha.Lo, B.CreateFSub(Err, Gamma)));
       // A zero factor or addend leaves an exact product or sum: the
       // transform then gives a zero or an exact product error.
       Value *OkC = B.CreateOr(inRange(B, C), isZero(B, C));
@@ -360,13 +361,14 @@ private:
     Type *ITy = intTy(R.S->getType());
     Value *Step = B.CreateSelect(R.Toward, ConstantInt::getSigned(ITy, -1),
                                  ConstantInt::get(ITy, 1));
-    Value *N = B.CreateBitCast(B.CreateAdd(bits(B, R.S), Step), R.S->getType());
+    Value *N = B.CreateBitCast(B.CreateAdd(bits(B, R.S), Step), R.S->getType(),
+                               "prism.next");
     Value *Gap = fabs(B, B.CreateFSub(N, R.S));
     if (Gap->getType() != R.ErrAbs->getType())
       Gap = B.CreateFPExt(Gap, R.ErrAbs->getType());
     if (R.Scale)
       Gap = B.CreateFMul(Gap, R.Scale);
-    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Gap));
+    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Gap), "prism.up");
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 
@@ -427,8 +429,8 @@ private:
         B.getInt8Ty(), State,
         UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32 : PRISM_FAST_OFFSET_U64);
     Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
-    Value *U = B.CreateAlignedLoad(UTy, UPtr,
-                                   Align(UElt->getPrimitiveSizeInBits() / 8));
+    Value *U = B.CreateAlignedLoad(
+        UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
     B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), Cursor);
 
     Residual R = residual(B, K, Ops);
@@ -436,8 +438,8 @@ private:
     Value *AllOk = isa<FixedVectorType>(R.Ok->getType())
                        ? B.CreateAndReduce(R.Ok)
                        : R.Ok;
-    Instruction *Then =
-        SplitBlockAndInsertIfThen(B.CreateNot(AllOk), Anchor, false, Unlikely);
+    Instruction *Then = SplitBlockAndInsertIfThen(
+        B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
     IRBuilder<> SB(Then);
     Value *Slow = slowCall(SB, K, Ops, ResTy, U, UPtr);

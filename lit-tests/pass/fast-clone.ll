@@ -1,0 +1,145 @@
+; The inline sr/ud clone F.prism_fast (passes/FastClone.cpp): state from the
+; initial-exec TLS pointer (created on the thread's first fast function), one
+; slot check per call-free stretch, the threshold u from the buffer, the
+; round-to-nearest result and its error-free transform, the neighbour on the
+; error's side when |err| > u * gap, the runtime's exact path for operands
+; outside the safe range, and the cursor written back before calls and
+; returns, reloaded after calls (invoke: on both edges).
+; RUN: %opt-prism %s | FileCheck %s
+; RUN: %opt-prism -prism-fast-clone=false %s | FileCheck %s --check-prefix=OFF
+
+; OFF-NOT: prism_fast
+; OFF-NOT: i8 2, label
+
+; CHECK-LABEL: define double @add(
+; CHECK:         i8 2, label %prism.fast
+; CHECK:       prism.fast:
+; CHECK-NEXT:    tail call double @add.prism_fast(double %a, double %b)
+
+; CHECK-LABEL: define double @strict(
+; CHECK-NOT:     prism.fast
+; CHECK:         call double @__prism_f64_add(
+
+target triple = "x86_64-unknown-linux-gnu"
+
+define double @add(double %a, double %b) #0 {
+  %r = fadd double %a, %b
+  ret double %r
+}
+
+declare void @ext()
+
+define float @around_call(float %a, float %b) #0 {
+  %x = fmul float %a, %b
+  call void @ext()
+  %y = fadd float %x, %b
+  ret float %y
+}
+
+define <4 x double> @vdiv(<4 x double> %a, <4 x double> %b) #0 {
+  %r = fdiv <4 x double> %a, %b
+  ret <4 x double> %r
+}
+
+define double @nofma(double %a, double %b) #1 {
+  %m = fmul double %a, %b
+  %r = fadd double %m, %b
+  ret double %r
+}
+
+define double @strict(double %a, double %b) #2 {
+  %r = call double @llvm.experimental.constrained.fadd.f64(double %a, double %b, metadata !"round.dynamic", metadata !"fpexcept.strict") #2
+  ret double %r
+}
+declare double @llvm.experimental.constrained.fadd.f64(double, double, metadata, metadata)
+
+declare i32 @__gxx_personality_v0(...)
+define double @inv(double %a) #0 personality ptr @__gxx_personality_v0 {
+entry:
+  invoke void @ext() to label %ok unwind label %pad
+ok:
+  %r = fadd double %a, %a
+  ret double %r
+pad:
+  %lp = landingpad { ptr, i32 } cleanup
+  %s = fsub double %a, 1.0
+  call void @use(double %s)
+  resume { ptr, i32 } %lp
+}
+declare void @use(double)
+
+attributes #0 = { "target-features"="+fma,+avx2" }
+attributes #1 = { "target-features"="+sse2" }
+attributes #2 = { strictfp "target-features"="+fma" }
+
+; CHECK-LABEL: define internal double @add.prism_fast(double %a, double %b)
+; CHECK:         [[T:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__prism_fast_tls)
+; CHECK-NEXT:    %prism.tls = load ptr, ptr [[T]]
+; CHECK:         call ptr @__prism_fast_enter()
+; CHECK:         %prism.state = phi ptr
+; CHECK-NEXT:    %prism.idx = load i32, ptr %prism.state
+; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx, 511
+; CHECK:         call i32 @__prism_fast_refill(ptr %prism.state)
+; CHECK:         [[C:%.*]] = phi i32
+; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 8
+; CHECK-NEXT:    [[I:%.*]] = zext i32 [[C]] to i64
+; CHECK-NEXT:    [[P:%.*]] = getelementptr inbounds double, ptr [[B]], i64 [[I]]
+; CHECK-NEXT:    %prism.u = load double, ptr [[P]]
+; CHECK-NEXT:    [[NEXT:%.*]] = add i32 [[C]], 1
+; CHECK-NEXT:    [[S:%.*]] = fadd double %a, %b
+; CHECK-NEXT:    [[BB:%.*]] = fsub double [[S]], %a
+; CHECK-NEXT:    [[X1:%.*]] = fsub double [[S]], [[BB]]
+; CHECK-NEXT:    [[X2:%.*]] = fsub double %a, [[X1]]
+; CHECK-NEXT:    [[X3:%.*]] = fsub double %b, [[BB]]
+; CHECK-NEXT:    [[ERR:%.*]] = fadd double [[X2]], [[X3]]
+; CHECK:         %prism.up = fcmp ogt double
+; CHECK-NEXT:    %prism.sr = select i1 %prism.up, double %prism.next, double [[S]]
+; CHECK:         br i1 %prism.outside
+; CHECK:         call double @__prism_fast_f64_add(double %a, double %b, double %prism.u)
+; CHECK:         %r = phi double [ %prism.sr, {{.*}} ]
+; CHECK-NEXT:    store i32 [[NEXT]], ptr %prism.state
+; CHECK-NEXT:    ret double %r
+
+; Float thresholds come from the float half of the buffer (offset 8 + 8*512).
+; CHECK-LABEL: define internal float @around_call.prism_fast(
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 4104
+; CHECK:         call float @llvm.fma.f32(float %a, float %b, float
+; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
+; CHECK:         store i32 {{%.*}}, ptr %prism.state
+; CHECK-NEXT:    call void @ext()
+; CHECK-NEXT:    %prism.idx1 = load i32, ptr %prism.state
+; CHECK-NEXT:    %prism.short2 = icmp ugt i32 %prism.idx1, 511
+; CHECK:         call float @__prism_fast_f32_add(float %x, float %b,
+
+; Vectors: the lane thresholds load as one vector; the exact path gets
+; pointers to the operands and to the thresholds in the buffer.
+; CHECK-LABEL: define internal <4 x double> @vdiv.prism_fast(
+; CHECK:         [[UP:%.*]] = getelementptr inbounds double, ptr
+; CHECK-NEXT:    %prism.u = load <4 x double>, ptr [[UP]], align 8
+; CHECK-NEXT:    add i32 {{%.*}}, 4
+; CHECK:         fdiv <4 x double> %a, %b
+; CHECK:         call <4 x double> @llvm.fma.v4f64(
+; CHECK:         call i1 @llvm.vector.reduce.and.v4i1(
+; CHECK:         call void @__prism_fast_v_f64_div(ptr %prism.fast.slot, ptr %prism.fast.slot1, ptr %prism.fast.slot2, ptr [[UP]], i64 4)
+
+; Without FMA only add, sub and fptrunc are inline; mul calls the runtime.
+; CHECK-LABEL: define internal double @nofma.prism_fast(
+; CHECK:         %m = call double @__prism_f64_mul(double %a, double %b)
+; CHECK:         call double @__prism_fast_f64_add(double %m, double %b,
+
+; invoke: write-back before it, reload on the split normal edge and in the
+; landing pad; write-back before resume.
+; CHECK-LABEL: define internal double @inv.prism_fast(
+; CHECK:         store i32 %prism.idx, ptr %prism.state
+; CHECK-NEXT:    invoke void @ext()
+; CHECK:       ok.split:
+; CHECK-NEXT:    %prism.idx1 = load i32, ptr %prism.state
+; CHECK:       pad:
+; CHECK-NEXT:    %lp = landingpad
+; CHECK-NEXT:    cleanup
+; CHECK-NEXT:    %prism.idx2 = load i32, ptr %prism.state
+; CHECK:         store i32 {{%.*}}, ptr %prism.state
+; CHECK-NEXT:    call void @use(double %s)
+; CHECK-NEXT:    [[R:%.*]] = load i32, ptr %prism.state
+; CHECK-NEXT:    store i32 [[R]], ptr %prism.state
+; CHECK-NEXT:    resume
