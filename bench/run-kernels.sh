@@ -6,6 +6,7 @@
 #   bench/run-kernels.sh                 # backends ieee and sr
 #   bench/run-kernels.sh ieee            # one backend
 #   bench/run-kernels.sh sr -- gemm dot --budget=3   # harness arguments after --
+#   bench/run-kernels.sh chop:bf16:rne   # chop with PRISM_FORMAT / PRISM_ROUNDING
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
@@ -16,7 +17,9 @@ backends=() harness_args=()
 usage() {
   cat <<USAGE
 usage: ${0##*/} [--build-dir DIR] [--no-build] [backend ...] [-- harness-args ...]
-  backend          ieee, sr, ... (default: ieee sr); one harness run each
+  backend          ieee, sr, ... (default: ieee sr); one harness run each;
+                   chop:FORMAT[:ROUNDING] runs chop with PRISM_FORMAT=FORMAT
+                   and PRISM_ROUNDING=ROUNDING (e.g. chop:bf16:rne)
   --build-dir DIR  build tree (default: $root/build; configured if absent)
   --no-build       do not configure or build, run what is there
   harness-args     kernel names, --budget=S, --wall, --check-only, ...
@@ -54,10 +57,17 @@ echo "kernels built with: clang++-19 $flags / prism-c++ $flags${pflags:+ $pflags
 status=0 summary=()
 for b in "${backends[@]}"; do
   echo
-  echo "=== PRISM_BACKEND=$b"
+  # chop:FORMAT[:ROUNDING] -> PRISM_BACKEND=chop PRISM_FORMAT=... PRISM_ROUNDING=...
+  benv=("PRISM_BACKEND=$b")
+  if [[ "$b" == chop:* ]]; then
+    IFS=: read -r _ fmt rnd <<<"$b"
+    benv=("PRISM_BACKEND=chop" "PRISM_FORMAT=$fmt")
+    [[ -n "$rnd" ]] && benv+=("PRISM_ROUNDING=$rnd")
+  fi
+  echo "=== ${benv[*]}"
   out=$(mktemp)
   rc=0
-  PRISM_BACKEND=$b "$harness" "${harness_args[@]}" | tee "$out" || rc=$?
+  env "${benv[@]}" "$harness" "${harness_args[@]}" | tee "$out" || rc=$?
   g=$(sed -n 's/^geomean [^ ]\{1,\} \([0-9.]\{1,\}\) (.*/\1/p' "$out")
   rm -f "$out"
   ((rc == 0)) || status=1

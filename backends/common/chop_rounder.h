@@ -17,9 +17,6 @@ struct ChopRounder {
   RoundingMode mode = RoundingMode::RNE;
   bool saturate = false;
   double flip_prob = 0;
-  // A target wider than float leaves float operations IEEE binary32 (a second
-  // rounding into float would make the emulation meaningless).
-  bool chop_float = true;
 
   bool overflowsToMax(bool negative) const {
     switch (mode) {
@@ -85,10 +82,11 @@ struct ChopRounder {
     return std::copysign(flipped, r);
   }
 
-  // The exact value x rounded to the target, then stored in T.
+  // The exact value x rounded to the target, then stored in T. The caller
+  // ensures that T holds every value of the format (the chop backend stops a
+  // program whose float operations meet a wider format; the bulk API refuses
+  // it).
   template <class T> T round(const ExactValue<T> &x, uint64_t *rng) const {
-    if (sizeof(T) == 4 && !chop_float)
-      return roundExact(x, virtualFormat<T>(24), RoundingMode::RNE, nullptr);
     // Fixed point's uniform grid lies wholly below 2^emin = 2^I of its
     // IEEE-like encoding: it has no subnormals that PRISM_SUBNORMALS=off
     // could flush.

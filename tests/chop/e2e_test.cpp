@@ -123,7 +123,10 @@ std::string operandFile(const TFormat &f) {
     path += (c == ':' || c == '.') ? '_' : c;
   path += ".txt";
   Gen gen(0xe2e0 + f.name.size() * 31 + static_cast<unsigned char>(f.name.back()));
-  std::ofstream o(path);
+  // Written under a private name and renamed: tests running in parallel
+  // (ctest -j) write the same file, with the same content.
+  const std::string tmp = path + "." + std::to_string(getpid()) + ".tmp";
+  std::ofstream o(tmp);
   const double specials[][3] = {{0.0, -0.0, 0.0},  {-0.0, -0.0, -0.0},
                                 {HUGE_VAL, 1, -HUGE_VAL}, {NAN, 2, 3},
                                 {1.5, 1.5, -2.25}, {f.xmax, 2, f.xmax},
@@ -152,6 +155,8 @@ std::string operandFile(const TFormat &f) {
                   (unsigned long long)bitsOf(static_cast<float>(s.c)));
     o << line;
   }
+  o.close();
+  std::rename(tmp.c_str(), path.c_str());
   return path;
 }
 
@@ -226,7 +231,13 @@ void runAndCheck(const Program &p, const std::string &operands, const TFormat &f
                  Outcome &o, Check check) {
   auto env = envFor(f, s);
   env.insert(env.end(), extraEnv.begin(), extraEnv.end());
-  const RunResult r = run(p.path, {operands}, env);
+  // A format wider than float: the program's double operations only (its
+  // float operations would stop it, see WiderThanFloat below).
+  const bool floats = f.fitsFloat();
+  std::vector<std::string> args{operands};
+  if (!floats)
+    args.push_back("double");
+  const RunResult r = run(p.path, args, env);
   const std::string what = std::string(p.name) + " " + describe(f, s);
   if (r.status != 0) {
     o.fail(what + ": exit status " + std::to_string(r.status) + ": " + r.err);
@@ -277,7 +288,7 @@ void runAndCheck(const Program &p, const std::string &operands, const TFormat &f
       o.fail(what + ": " + text + ": " + why);
   }
   // 253 operand lines x (7 double + 8 float results) x (scalar + vector).
-  if (n != 253 * 15 * 2)
+  if (n != 253 * (floats ? 15 : 7) * 2)
     o.fail(what + ": " + std::to_string(n) + " result lines");
 }
 
@@ -442,6 +453,41 @@ TEST(ChopEndToEndBuild, VectorOperationsAreInstrumented) {
 }
 
 // ------------------------------------------------------------ bad settings
+
+// A format wider than float (SPEC: "a target wider than the storage type" is
+// an error): a program with float operations stops at the first one with one
+// line naming PRISM_FORMAT, its value and float, and exit status 2; the same
+// format runs a double-only program (checked against MPFR above).
+TEST(ChopEndToEndSettings, WiderThanFloatStopsFloatPrograms) {
+  for (const char *name : {"binary64", "e11m40", "e9m10", "e8m30", "fixed:16.15"}) {
+    const TFormat f = formatByName(name);
+    ASSERT_FALSE(f.fitsFloat()) << name;
+    const std::string operands = operandFile(f);
+    for (const Program &p : kPrograms) {
+      const auto env = envFor(f, {RoundingMode::RNE, true, false});
+      const std::string what = std::string(p.name) + " " + name;
+      const RunResult bad = run(p.path, {operands}, env);
+      EXPECT_EQ(bad.status, 2) << what << ": " << bad.err;
+      ASSERT_FALSE(bad.err.empty()) << what;
+      EXPECT_EQ(bad.err.find('\n'), bad.err.size() - 1) << what << ": not one line:\n"
+                                                        << bad.err;
+      EXPECT_NE(bad.err.find(std::string("PRISM_FORMAT='") + name + "'"), std::string::npos)
+          << what << ": " << bad.err;
+      EXPECT_NE(bad.err.find("wider than the float storage"), std::string::npos)
+          << what << ": " << bad.err;
+      const RunResult ok = run(p.path, {operands, "double"}, env);
+      EXPECT_EQ(ok.status, 0) << what << " (double only): " << ok.err;
+      EXPECT_EQ(std::count(ok.out.begin(), ok.out.end(), '\n'), 253 * 7 * 2) << what;
+    }
+  }
+  // Formats that fit float run float programs.
+  for (const char *name : {"binary32", "tf32", "e8m23", "fixed:4.20"}) {
+    const TFormat f = formatByName(name);
+    const RunResult r = run(kPrograms[1].path, {operandFile(f)},
+                            envFor(f, {RoundingMode::RNE, true, false}));
+    EXPECT_EQ(r.status, 0) << name << ": " << r.err;
+  }
+}
 
 TEST(ChopEndToEndSettings, BadSettingsStopWithOneLineAndStatus2) {
   const std::string operands = operandFile(formatByName("bfloat16"));

@@ -18,8 +18,8 @@
 //     double->float cast on float storage), operands aimed at the format's
 //     subnormals, emin, top, underflow, overflow and the storage range.
 //   - Specials: zeros, infinities, NaN, storage extremes, in every operation.
-// A format wider than float leaves float operations in binary32 RNE (the
-// backend's documented choice), which the reference checks as well.
+// A format wider than float is checked on double storage only (the backend
+// stops a program whose float operations meet it: e2e_test.cpp).
 #include "chop_ref.h"
 
 #include <gtest/gtest.h>
@@ -69,22 +69,22 @@ void check(const Bench &b, Op op, const Inputs &raw, Tally &t) {
   const Inputs in = storageInputs<T>(op, raw);
   const Exact x = exactOf(op, in);
   const prism::ExactValue<T> ev = coreExact<T>(op, in);
-  static const TFormat b32 = formatByName("binary32");
-  const bool native = std::is_same_v<T, float> && !b.f.fitsFloat();
+  // Float storage cannot hold a wider format: the backend stops the program
+  // at its first float operation (e2e_test.cpp), the bulk API refuses it.
+  if (std::is_same_v<T, float> && !b.f.fitsFloat())
+    return;
   uint64_t rng[4] = {1, 2, 3, 4};
   GridPos pos[2]; // by subnormals off/on
-  const bool finite = x.cls == Exact::Finite && !native;
+  const bool finite = x.cls == Exact::Finite;
   if (finite) {
     pos[0] = gridPos(x, b.f, false);
     pos[1] = gridPos(x, b.f, true);
   }
-  const double nativeWant = native ? reference(x, b32, Setting{}) : 0;
   for (size_t i = 0; i < b.settings.size(); i++) {
     const Setting &s = b.settings[i];
     const T want = static_cast<T>(
-        native   ? nativeWant
-        : finite ? referenceOnGrid(x, pos[s.subnormals], b.f, s)
-                 : reference(x, b.f, s));
+        finite ? referenceOnGrid(x, pos[s.subnormals], b.f, s)
+               : reference(x, b.f, s));
     const T got = b.rounders[i].round(ev, rng);
     t.checked++;
     if (!sameBits(got, want))
@@ -235,9 +235,10 @@ TEST_P(ChopOracle, RangeEdges) {
   const Bench b(GetParam());
   Tally td, tf;
   edges<double>(b, td);
-  edges<float>(b, tf); // formats wider than float: binary32 RNE expected
+  edges<float>(b, tf);
   expectClean<double>(td, b.f.name);
-  expectClean<float>(tf, b.f.name);
+  if (b.f.fitsFloat())
+    expectClean<float>(tf, b.f.name);
 }
 
 TEST_P(ChopOracle, RandomOperations) {
@@ -247,9 +248,11 @@ TEST_P(ChopOracle, RandomOperations) {
     seed = seed * 131 + static_cast<unsigned char>(c);
   Tally td, tf;
   randomOps<double>(b, 4000, seed, td);
-  randomOps<float>(b, b.f.fitsFloat() ? 4000 : 500, seed + 1, tf);
+  if (b.f.fitsFloat())
+    randomOps<float>(b, 4000, seed + 1, tf);
   expectClean<double>(td, b.f.name);
-  expectClean<float>(tf, b.f.name);
+  if (b.f.fitsFloat())
+    expectClean<float>(tf, b.f.name);
 }
 
 TEST_P(ChopOracle, SpecialOperands) {
@@ -258,7 +261,8 @@ TEST_P(ChopOracle, SpecialOperands) {
   specials<double>(b, td);
   specials<float>(b, tf);
   expectClean<double>(td, b.f.name);
-  expectClean<float>(tf, b.f.name);
+  if (b.f.fitsFloat())
+    expectClean<float>(tf, b.f.name);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, ChopOracle,

@@ -102,7 +102,6 @@ int makePlan(const prism_chop_options *opt, Plan<T> &plan, const char *fn) {
   r.mode = mode;
   r.saturate = opt->saturate != 0;
   r.flip_prob = opt->flip_prob;
-  r.chop_float = true;
   plan.random = mode == RoundingMode::SR || mode == RoundingMode::SRUniform;
   plan.flips = opt->flip_prob > 0;
   plan.seed = opt->seed;

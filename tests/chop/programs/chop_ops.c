@@ -7,7 +7,9 @@
  * result:
  *     <s|v> <op> <d|f> <a> <b> <c> <result>        (hex floats, %a)
  * op: add sub mul div fma sqrt muladd (a*b+c contracted to llvm.fmuladd),
- * and trunc (double a -> float). No floating-point operation is used to read
+ * and trunc (double a -> float). With a second argument "double", only the
+ * double operations run (a double-only program, for formats wider than
+ * float). No floating-point operation is used to read
  * or print (fpext to print a float is exact and not instrumented), so every
  * printed result is exactly one instrumented operation's result. */
 #include <math.h>
@@ -78,10 +80,11 @@ static void outf(const char *k, const char *op, int i, float r) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 2) {
-    fprintf(stderr, "usage: %s OPERANDS-FILE\n", argv[0]);
+  if (argc != 2 && !(argc == 3 && strcmp(argv[2], "double") == 0)) {
+    fprintf(stderr, "usage: %s OPERANDS-FILE [double]\n", argv[0]);
     return 64;
   }
+  const int floats = argc == 2;
   FILE *in = fopen(argv[1], "r");
   if (!in) {
     perror(argv[1]);
@@ -109,6 +112,8 @@ int main(int argc, char **argv) {
     outd("s", "fma", i, s_fma_d(da[i], db[i], dc[i]));
     outd("s", "sqrt", i, s_sqrt_d(da[i]));
     outd("s", "muladd", i, s_muladd_d(da[i], db[i], dc[i]));
+    if (!floats)
+      continue;
     outf("s", "add", i, s_add_f(fa[i], fb[i]));
     outf("s", "sub", i, s_sub_f(fa[i], fb[i]));
     outf("s", "mul", i, s_mul_f(fa[i], fb[i]));
@@ -134,6 +139,8 @@ int main(int argc, char **argv) {
   VD("fma", v_fma_d(dr, da, db, dc, n))
   VD("sqrt", v_sqrt_d(dr, da, n))
   VD("muladd", v_muladd_d(dr, da, db, dc, n))
+  if (!floats)
+    return 0;
   VF("add", v_add_f(fr, fa, fb, n))
   VF("sub", v_sub_f(fr, fa, fb, n))
   VF("mul", v_mul_f(fr, fa, fb, n))
