@@ -13,7 +13,7 @@ import lit.formats
 config.name = "prism"
 # lit's internal shell: portable, and pipefail is on.
 config.test_format = lit.formats.ShTest(execute_external=False)
-config.suffixes = [".ll", ".test", ".c", ".cpp"]
+config.suffixes = [".ll", ".test", ".c", ".cpp", ".f90"]
 config.excludes = ["Inputs", "CMakeLists.txt", "README.md"]
 config.test_source_root = os.path.dirname(__file__)
 if not hasattr(config, "prism_obj_root"):
@@ -27,7 +27,7 @@ config.environment["PATH"] = os.pathsep.join(
     [config.llvm_tools_dir, config.environment.get("PATH", os.environ["PATH"])]
 )
 # The wrappers honour these; make sure a user's setting cannot leak in.
-for var in ("PRISM_CC", "PRISM_CXX"):
+for var in ("PRISM_CC", "PRISM_CXX", "PRISM_FC"):
     config.environment.pop(var, None)
 
 
@@ -55,6 +55,7 @@ config.substitutions.extend(
         # opt with the plugin loaded, any pipeline (e.g. -passes=prism,verify).
         ("%opt-plugin", f"{tool('opt')} -load-pass-plugin={plugin}"),
         ("%llc", tool("llc")),
+        ("%prism-fc", os.path.join(config.prism_bin_dir, "prism-fc")),
         ("%prism-cxx", os.path.join(config.prism_bin_dir, "prism-c++")),
         ("%prism-cc", os.path.join(config.prism_bin_dir, "prism-cc")),
         # The operation-matrix generator, see Inputs/gen.py.
@@ -66,3 +67,8 @@ config.substitutions.extend(
         ("%python", sys.executable),
     ]
 )
+
+# prism-fc is generated only when flang-new-19 was found (package flang-19);
+# the Fortran tests say `REQUIRES: flang`.
+if os.path.exists(os.path.join(config.prism_bin_dir, "prism-fc")):
+    config.available_features.add("flang")

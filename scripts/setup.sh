@@ -1,21 +1,24 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages prism needs. Idempotent: skips what is present.
-# Usage: scripts/setup.sh [core|dl|all]   (default: core)
+# Usage: scripts/setup.sh [core|dl|src|all]   (default: core)
+# src: only what `apt-get source` needs (dpkg-dev, the deb-src line), e.g. for
+# examples/dl/blas/build-blas.sh.
 set -euo pipefail
 
 group="${1:-core}"
 core=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev libhwy-dev libgtest-dev
       libgmock-dev libbenchmark-dev libmpfr-dev libgmp-dev libboost-math-dev
       libomp-19-dev libeigen3-dev libeigen3-doc cmake make python3 autoconf automake
-      file chromium)
-dl=(flang-19 python3-torch libtorch-dev dataset-fashion-mnist protobuf-compiler
+      file chromium flang-19)
+dl=(python3-torch libtorch-dev dataset-fashion-mnist protobuf-compiler
     dpkg-dev)
 
 case "$group" in
   core) want=("${core[@]}") ;;
   dl) want=("${dl[@]}") ;;
+  src) want=(dpkg-dev) ;;
   all) want=("${core[@]}" "${dl[@]}") ;;
-  *) echo "setup.sh: unknown group '$group' (accepted: core, dl, all)" >&2; exit 2 ;;
+  *) echo "setup.sh: unknown group '$group' (accepted: core, dl, src, all)" >&2; exit 2 ;;
 esac
 
 missing=()
@@ -24,11 +27,16 @@ for p in "${want[@]}"; do
     || missing+=("$p")
 done
 
-if [[ "$group" != core ]] &&
-   ! grep -rqs '^deb-src .*bookworm main' /etc/apt/sources.list.d/prism-src.list; then
-  echo "deb-src http://deb.debian.org/debian bookworm main" \
-    > /etc/apt/sources.list.d/prism-src.list
-  missing+=(.update)
+if [[ "$group" != core ]]; then
+  # apt refuses two entries for the same source with different Signed-By: reuse
+  # the keyring of the system's deb822 entry when it names one.
+  keyring=$(sed -n 's/^Signed-By: *//p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)
+  srcline="deb-src http://deb.debian.org/debian bookworm main"
+  [[ -n "$keyring" ]] && srcline="deb-src [signed-by=$keyring] http://deb.debian.org/debian bookworm main"
+  if ! grep -qsxF "$srcline" /etc/apt/sources.list.d/prism-src.list; then
+    echo "$srcline" > /etc/apt/sources.list.d/prism-src.list
+    missing+=(.update)
+  fi
 fi
 
 if ((${#missing[@]})); then
