@@ -9,10 +9,11 @@
 // one slot either way. Mirrors backends/common/stochastic_fast.h, which the
 // runtime's out-of-line functions use.
 //
-// The buffer cursor lives in an alloca promoted to a register at the end; it
-// is written back to the state before calls and returns and reloaded after
-// calls. Each call-free stretch of a block checks once that the buffer holds
-// enough slots for its operations, and refills it otherwise.
+// The two buffer cursors (float and double thresholds) live in allocas
+// promoted to registers at the end; they are written back to the state before
+// calls and returns and reloaded after calls. Each call-free stretch of a
+// block checks once per buffer that it holds enough slots for its
+// operations, and refills it otherwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -81,8 +82,9 @@ class FunctionEmitter {
   IntegerType *I32, *I64;
   PointerType *PtrTy;
   MDNode *Unlikely;
-  Value *State = nullptr;       // prism_fast_state *
-  AllocaInst *Cursor = nullptr; // i32: the next unused slot
+  Value *State = nullptr; // prism_fast_state *
+  // i32: the next unused slot of the float (0) and double (1) thresholds.
+  AllocaInst *Cursor[2] = {nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
 
 public:
@@ -104,7 +106,7 @@ public:
     for (const OpSite &S : Sites)
       rewrite(S);
     DominatorTree DT(F);
-    PromoteMemToReg({Cursor}, DT);
+    PromoteMemToReg({Cursor[0], Cursor[1]}, DT);
   }
 
 private:
@@ -134,7 +136,8 @@ private:
     while (isa<AllocaInst>(*Pos))
       ++Pos;
     IRBuilder<> B(&Entry, Pos);
-    Cursor = B.CreateAlloca(I32, nullptr, "prism.cursor");
+    Cursor[0] = B.CreateAlloca(I32, nullptr, "prism.cursor32");
+    Cursor[1] = B.CreateAlloca(I32, nullptr, "prism.cursor64");
     Value *Tls = B.CreateThreadLocalAddress(tlsState());
     LoadInst *P = B.CreateLoad(PtrTy, Tls, "prism.tls");
     Value *IsNull = B.CreateIsNull(P);
@@ -152,33 +155,55 @@ private:
     reload(CB);
   }
 
+  static unsigned bufferOf(Type *UElt) { return UElt->isFloatTy() ? 0 : 1; }
+  Value *idxPtr(IRBuilder<> &B, unsigned Buf) {
+    static_assert(PRISM_FAST_OFFSET_IDX32 == 0);
+    return Buf ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), State,
+                                              PRISM_FAST_OFFSET_IDX64)
+               : State;
+  }
   void reload(IRBuilder<> &B) {
-    B.CreateStore(B.CreateLoad(I32, State, "prism.idx"), Cursor);
+    for (unsigned Buf : {0, 1})
+      B.CreateStore(B.CreateLoad(I32, idxPtr(B, Buf),
+                                 Buf ? "prism.idx64" : "prism.idx32"),
+                    Cursor[Buf]);
   }
   void writeBack(IRBuilder<> &B) {
-    B.CreateStore(B.CreateLoad(I32, Cursor), State);
+    for (unsigned Buf : {0, 1})
+      B.CreateStore(B.CreateLoad(I32, Cursor[Buf]), idxPtr(B, Buf));
   }
 
-  /// Before the first operation of a call-free stretch that uses Slots slots.
-  void ensureSlots(Instruction *Before, unsigned Slots) {
-    IRBuilder<> B(Before);
-    Value *Idx = B.CreateLoad(I32, Cursor);
-    Value *Short = B.CreateICmpUGT(
-        Idx, B.getInt32(PRISM_FAST_SLOTS - Slots), "prism.short");
-    Instruction *Then = SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
-    IRBuilder<> TB(Then);
-    FunctionCallee Refill =
-        runtimeFn("__prism_fast_refill", I32, {PtrTy});
-    TB.CreateStore(TB.CreateCall(Refill, {State}), Cursor);
+  /// Before the first operation of a call-free stretch that uses Need[b]
+  /// slots of buffer b.
+  void ensureSlots(Instruction *Before, const unsigned (&Need)[2]) {
+    for (unsigned Buf : {0, 1}) {
+      if (!Need[Buf])
+        continue;
+      IRBuilder<> B(Before);
+      Value *Idx = B.CreateLoad(I32, Cursor[Buf]);
+      Value *Short = B.CreateICmpUGT(
+          Idx, B.getInt32(PRISM_FAST_SLOTS - Need[Buf]), "prism.short");
+      Instruction *Then =
+          SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
+      IRBuilder<> TB(Then);
+      FunctionCallee Refill = runtimeFn(
+          Buf ? "__prism_fast_refill64" : "__prism_fast_refill32", I32,
+          {PtrTy});
+      TB.CreateStore(TB.CreateCall(Refill, {State}), Cursor[Buf]);
+    }
   }
 
-  unsigned slotsOf(const OpSite &S) {
-    unsigned L = lanes(S.I->getType());
-    if (S.MulAdd && !HasFma)
-      return L; // the add; the mul goes through the runtime
-    if (S.MulAdd)
-      return L;
-    return inlinable(S.K, HasFma) ? L : 0;
+  /// The thresholds an operation site uses: (buffer, count).
+  std::pair<unsigned, unsigned> slotsOf(const OpSite &S) {
+    Type *Ty = S.I->getType();
+    unsigned Buf = bufferOf(Ty->getScalarType()); // fptrunc: a float result,
+    if (S.K == OpKind::Trunc)                      // compared in double
+      Buf = 1;
+    unsigned L = lanes(Ty);
+    // fmuladd without FMA: the add is inline, the mul goes to the runtime.
+    if (S.MulAdd || inlinable(S.K, HasFma))
+      return {Buf, L};
+    return {Buf, 0};
   }
 
   /// Write-backs and reloads around calls and returns, slot checks per
@@ -186,24 +211,24 @@ private:
   void planBlock(BasicBlock &BB, const DenseMap<Instruction *, OpSite> &SiteOf,
                  SmallPtrSetImpl<BasicBlock *> &Reloaded) {
     Instruction *First = nullptr;
-    unsigned Need = 0;
+    unsigned Need[2] = {0, 0};
     auto Flush = [&] {
-      if (Need)
+      if (First)
         ensureSlots(First, Need);
       First = nullptr;
-      Need = 0;
+      Need[0] = Need[1] = 0;
     };
     SmallVector<Instruction *, 16> Insts(make_pointer_range(BB));
     for (Instruction *I : Insts) {
       if (auto It = SiteOf.find(I); It != SiteOf.end()) {
-        unsigned N = slotsOf(It->second);
+        auto [Buf, N] = slotsOf(It->second);
         if (!N)
           continue;
-        if (Need + N > PRISM_FAST_SLOTS / 2)
+        if (Need[Buf] + N > PRISM_FAST_SLOTS / 2)
           Flush();
         if (!First)
           First = I;
-        Need += N;
+        Need[Buf] += N;
         continue;
       }
       if (isa<ReturnInst>(I) || isa<ResumeInst>(I)) {
@@ -424,14 +449,15 @@ private:
       return RuntimeCall(B, K, Ops, ResTy);
     Type *UElt = K == OpKind::Trunc ? B.getDoubleTy() : ResTy->getScalarType();
     Type *UTy = ResTy->getWithNewType(UElt);
-    Value *Idx = B.CreateLoad(I32, Cursor);
+    AllocaInst *C = Cursor[bufferOf(UElt)];
+    Value *Idx = B.CreateLoad(I32, C);
     Value *Base = B.CreateConstInBoundsGEP1_64(
         B.getInt8Ty(), State,
         UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32 : PRISM_FAST_OFFSET_U64);
     Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
     Value *U = B.CreateAlignedLoad(
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
-    B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), Cursor);
+    B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), C);
 
     Residual R = residual(B, K, Ops);
     Value *Fast = round(B, R, U);

@@ -77,9 +77,11 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    %prism.tls = load ptr, ptr [[T]]
 ; CHECK:         call ptr @__prism_fast_enter()
 ; CHECK:         %prism.state = phi ptr
-; CHECK-NEXT:    %prism.idx = load i32, ptr %prism.state
-; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx, 511
-; CHECK:         call i32 @__prism_fast_refill(ptr %prism.state)
+; CHECK-NEXT:    %prism.idx32 = load i32, ptr %prism.state
+; CHECK-NEXT:    [[I64:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 4
+; CHECK-NEXT:    %prism.idx64 = load i32, ptr [[I64]]
+; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx64, 511
+; CHECK:         call i32 @__prism_fast_refill64(ptr %prism.state)
 ; CHECK:         [[C:%.*]] = phi i32
 ; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 8
 ; CHECK-NEXT:    [[I:%.*]] = zext i32 [[C]] to i64
@@ -97,7 +99,9 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK:         br i1 %prism.outside
 ; CHECK:         call double @__prism_fast_f64_add(double %a, double %b, double %prism.u)
 ; CHECK:         %r = phi double [ %prism.sr, {{.*}} ]
-; CHECK-NEXT:    store i32 [[NEXT]], ptr %prism.state
+; CHECK-NEXT:    store i32 %prism.idx32, ptr %prism.state
+; CHECK-NEXT:    [[W:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 4
+; CHECK-NEXT:    store i32 [[NEXT]], ptr [[W]]
 ; CHECK-NEXT:    ret double %r
 
 ; Float thresholds come from the float half of the buffer (offset 8 + 8*512).
@@ -106,9 +110,12 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK:         call float @llvm.fma.f32(float %a, float %b, float
 ; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
 ; CHECK:         store i32 {{%.*}}, ptr %prism.state
+; CHECK-NEXT:    getelementptr
+; CHECK-NEXT:    store i32
 ; CHECK-NEXT:    call void @ext()
-; CHECK-NEXT:    %prism.idx1 = load i32, ptr %prism.state
-; CHECK-NEXT:    %prism.short2 = icmp ugt i32 %prism.idx1, 511
+; CHECK-NEXT:    [[R32:%prism.idx32.*]] = load i32, ptr %prism.state
+; CHECK:         %prism.short{{.*}} = icmp ugt i32 [[R32]], 511
+; CHECK:         call i32 @__prism_fast_refill32(ptr %prism.state)
 ; CHECK:         call float @__prism_fast_f32_add(float %x, float %b,
 
 ; Vectors: the lane thresholds load as one vector; the exact path gets
@@ -130,16 +137,16 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; invoke: write-back before it, reload on the split normal edge and in the
 ; landing pad; write-back before resume.
 ; CHECK-LABEL: define internal double @inv.prism_fast(
-; CHECK:         store i32 %prism.idx, ptr %prism.state
+; CHECK:         store i32 %prism.idx64, ptr
 ; CHECK-NEXT:    invoke void @ext()
 ; CHECK:       ok.split:
-; CHECK-NEXT:    %prism.idx1 = load i32, ptr %prism.state
+; CHECK-NEXT:    load i32, ptr %prism.state
 ; CHECK:       pad:
 ; CHECK-NEXT:    %lp = landingpad
 ; CHECK-NEXT:    cleanup
-; CHECK-NEXT:    %prism.idx2 = load i32, ptr %prism.state
-; CHECK:         store i32 {{%.*}}, ptr %prism.state
-; CHECK-NEXT:    call void @use(double %s)
-; CHECK-NEXT:    [[R:%.*]] = load i32, ptr %prism.state
-; CHECK-NEXT:    store i32 [[R]], ptr %prism.state
+; CHECK-NEXT:    load i32, ptr %prism.state
+; CHECK:         call void @use(double %s)
+; CHECK:         store i32
+; CHECK-NEXT:    getelementptr
+; CHECK-NEXT:    store i32
 ; CHECK-NEXT:    resume

@@ -1,6 +1,6 @@
-// fast_fill.cpp - refills the inline clones' threshold buffers: eight
-// xoshiro256++ streams in vector lanes, one draw per slot, slot i from stream
-// i % 8, so the contents do not depend on the ISA (Highway, dispatched once).
+// fast_fill.cpp - refills the inline clones' threshold buffers from eight
+// xoshiro256++ streams in vector lanes, in an order that does not depend on
+// the ISA (Highway, dispatched once).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "runtime/src/fast_fill.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
@@ -28,58 +28,83 @@ template <class D> struct Xoshiro {
   }
 };
 
-// Uniforms from the top bits through the exponent trick: 52 bits for double,
-// 23 for float (thresholdDraw() in fast_fill.h inverts this). All streams
-// advance in one loop (independent chains, for ILP).
-void FillThresholds(FastStreams &st, double *u64, float *u32, size_t n,
-                    bool ud) {
+template <class D> struct Streams {
+  static constexpr size_t kLanes = hn::MaxLanes(D());
+  static constexpr size_t kGroups = kFastStreams / kLanes;
+  static_assert(kGroups * kLanes == kFastStreams);
+  Xoshiro<D> x[kGroups];
+
+  explicit Streams(const FastStreams &st) {
+    const D d;
+    for (size_t g = 0; g < kGroups; g++)
+      x[g] = {hn::LoadU(d, st.s[0] + g * kLanes),
+              hn::LoadU(d, st.s[1] + g * kLanes),
+              hn::LoadU(d, st.s[2] + g * kLanes),
+              hn::LoadU(d, st.s[3] + g * kLanes)};
+  }
+  void Save(FastStreams &st) const {
+    const D d;
+    for (size_t g = 0; g < kGroups; g++) {
+      hn::StoreU(x[g].s0, d, st.s[0] + g * kLanes);
+      hn::StoreU(x[g].s1, d, st.s[1] + g * kLanes);
+      hn::StoreU(x[g].s2, d, st.s[2] + g * kLanes);
+      hn::StoreU(x[g].s3, d, st.s[3] + g * kLanes);
+    }
+  }
+};
+
+// Thresholds from the top bits through the exponent trick (thresholdDraw() in
+// fast_fill.h inverts it). All streams advance in one loop (independent
+// chains, for ILP); draw k of step t goes to slot 8t + k.
+void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
   using D = hn::ScalableTag<uint64_t>;
   const D du;
   const hn::RebindToSigned<D> di;
   const hn::RebindToFloat<D> df;
-  const hn::Rebind<uint32_t, D> du32;
-  const hn::Rebind<float, D> df32;
-  constexpr size_t kLanes = hn::MaxLanes(du);
-  constexpr size_t kGroups = kFastStreams / kLanes;
-  static_assert(kGroups * kLanes == kFastStreams);
-  Xoshiro<D> x[kGroups];
-  for (size_t g = 0; g < kGroups; g++)
-    x[g] = {hn::LoadU(du, st.s[0] + g * kLanes),
-            hn::LoadU(du, st.s[1] + g * kLanes),
-            hn::LoadU(du, st.s[2] + g * kLanes),
-            hn::LoadU(du, st.s[3] + g * kLanes)};
-  const auto one64 = hn::Set(du, 0x3FF0000000000000ull);
-  const auto one32 = hn::Set(du, 0x3F800000ull);
-  const auto inf64 = hn::Set(du, 0x7FF0000000000000ull);
-  const auto inf32 = hn::Set(du, 0x7F800000ull);
+  Streams<D> s(st);
+  const auto one = hn::Set(du, 0x3FF0000000000000ull);
+  const auto inf = hn::Set(du, 0x7FF0000000000000ull);
   for (size_t i = 0; i < n; i += kFastStreams) {
-    for (size_t g = 0; g < kGroups; g++) {
-      auto r = x[g].Next();
-      size_t at = i + g * kLanes;
+    for (size_t g = 0; g < s.kGroups; g++) {
+      auto r = s.x[g].Next();
+      double *at = u + i + g * s.kLanes;
       if (ud) { // away from RN (threshold 0) when the top bit is set
-        auto away =
-            hn::RebindMask(du, hn::Lt(hn::BitCast(di, r), hn::Zero(di)));
-        hn::StoreU(hn::BitCast(df, hn::IfThenZeroElse(away, inf64)), df,
-                   u64 + at);
-        hn::StoreU(hn::BitCast(df32, hn::TruncateTo(
-                                         du32, hn::IfThenZeroElse(away, inf32))),
-                   df32, u32 + at);
-      } else {
-        auto d = hn::Or(hn::ShiftRight<12>(r), one64);
-        auto f = hn::TruncateTo(du32, hn::Or(hn::ShiftRight<41>(r), one32));
-        hn::StoreU(hn::Sub(hn::BitCast(df, d), hn::Set(df, 1.0)), df,
-                   u64 + at);
-        hn::StoreU(hn::Sub(hn::BitCast(df32, f), hn::Set(df32, 1.0f)), df32,
-                   u32 + at);
+        auto away = hn::RebindMask(du, hn::Lt(hn::BitCast(di, r), hn::Zero(di)));
+        hn::StoreU(hn::BitCast(df, hn::IfThenZeroElse(away, inf)), df, at);
+      } else { // 52 random bits
+        auto v = hn::BitCast(df, hn::Or(hn::ShiftRight<12>(r), one));
+        hn::StoreU(hn::Sub(v, hn::Set(df, 1.0)), df, at);
       }
     }
   }
-  for (size_t g = 0; g < kGroups; g++) {
-    hn::StoreU(x[g].s0, du, st.s[0] + g * kLanes);
-    hn::StoreU(x[g].s1, du, st.s[1] + g * kLanes);
-    hn::StoreU(x[g].s2, du, st.s[2] + g * kLanes);
-    hn::StoreU(x[g].s3, du, st.s[3] + g * kLanes);
+  s.Save(st);
+}
+
+// float: each 64-bit draw gives two thresholds (its 32-bit halves, low half
+// first), 23 random bits each.
+void FillThresholds32(FastStreams &st, float *u, size_t n, bool ud) {
+  using D = hn::ScalableTag<uint64_t>;
+  const hn::Repartition<uint32_t, D> du32;
+  const hn::RebindToSigned<decltype(du32)> di32;
+  const hn::RebindToFloat<decltype(du32)> df32;
+  Streams<D> s(st);
+  const auto one = hn::Set(du32, 0x3F800000u);
+  const auto inf = hn::Set(du32, 0x7F800000u);
+  for (size_t i = 0; i < n; i += 2 * kFastStreams) {
+    for (size_t g = 0; g < s.kGroups; g++) {
+      auto r = hn::BitCast(du32, s.x[g].Next());
+      float *at = u + i + 2 * g * s.kLanes;
+      if (ud) {
+        auto away = hn::RebindMask(
+            du32, hn::Lt(hn::BitCast(di32, r), hn::Zero(di32)));
+        hn::StoreU(hn::BitCast(df32, hn::IfThenZeroElse(away, inf)), df32, at);
+      } else {
+        auto v = hn::BitCast(df32, hn::Or(hn::ShiftRight<9>(r), one));
+        hn::StoreU(hn::Sub(v, hn::Set(df32, 1.0f)), df32, at);
+      }
+    }
   }
+  s.Save(st);
 }
 
 } // namespace HWY_NAMESPACE
@@ -88,11 +113,14 @@ HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
 namespace prism {
-HWY_EXPORT(FillThresholds);
+HWY_EXPORT(FillThresholds64);
+HWY_EXPORT(FillThresholds32);
 
-void fillThresholds(FastStreams &st, double *u64, float *u32, size_t n,
-                    bool ud) {
-  HWY_DYNAMIC_DISPATCH(FillThresholds)(st, u64, u32, n, ud);
+void fillThresholds(FastStreams &st, double *u, size_t n, bool ud) {
+  HWY_DYNAMIC_DISPATCH(FillThresholds64)(st, u, n, ud);
+}
+void fillThresholds(FastStreams &st, float *u, size_t n, bool ud) {
+  HWY_DYNAMIC_DISPATCH(FillThresholds32)(st, u, n, ud);
 }
 } // namespace prism
 #endif // HWY_ONCE

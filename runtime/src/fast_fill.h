@@ -14,11 +14,11 @@ struct FastStreams {
   alignas(64) uint64_t s[4][kFastStreams];
 };
 
-// Fills n slots (a multiple of kFastStreams): sr thresholds are uniforms in
-// [0, 1) with 52 (double) / 23 (float) random bits; ud thresholds are 0 or
+// Fills n slots (a multiple of 2 * kFastStreams): sr thresholds are uniforms
+// in [0, 1) with 52 (double) / 23 (float) random bits; ud thresholds are 0 or
 // +inf with probability 1/2 each.
-void fillThresholds(FastStreams &st, double *u64, float *u32, size_t n,
-                    bool ud);
+void fillThresholds(FastStreams &st, double *u, size_t n, bool ud);
+void fillThresholds(FastStreams &st, float *u, size_t n, bool ud);
 
 // The draw whose uniform (stochastic_fast.h, uniformOf) is the threshold u,
 // for the runtime's exact path: u = k * 2^-bits  ->  draw = k << (64 - bits).

@@ -7,6 +7,7 @@
 #include "runtime.h"
 #include "stochastic_fast.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <limits>
@@ -15,7 +16,8 @@
 
 #define PRISM_API extern "C" __attribute__((visibility("default")))
 
-static_assert(offsetof(prism_fast_state, idx) == PRISM_FAST_OFFSET_IDX);
+static_assert(offsetof(prism_fast_state, idx32) == PRISM_FAST_OFFSET_IDX32);
+static_assert(offsetof(prism_fast_state, idx64) == PRISM_FAST_OFFSET_IDX64);
 static_assert(offsetof(prism_fast_state, u64) == PRISM_FAST_OFFSET_U64);
 static_assert(offsetof(prism_fast_state, u32) == PRISM_FAST_OFFSET_U32);
 
@@ -64,21 +66,16 @@ void reseedIfNeeded(FastThread &t) {
   t.generation = gen;
 }
 
-void fill(FastThread &t) {
-  prism_fast_state &st = t.state;
+template <class T> void fill(FastThread &t, T *u) {
   if (t_disabled) { // RN: never away from the nearest value
-    for (int i = 0; i < PRISM_FAST_SLOTS; i++) {
-      st.u64[i] = std::numeric_limits<double>::infinity();
-      st.u32[i] = std::numeric_limits<float>::infinity();
-    }
+    std::fill(u, u + PRISM_FAST_SLOTS, std::numeric_limits<T>::infinity());
     return;
   }
   reseedIfNeeded(t);
-  fillThresholds(t.streams, st.u64, st.u32, PRISM_FAST_SLOTS,
-                 g_fast_kind == FastKind::UD);
+  fillThresholds(t.streams, u, PRISM_FAST_SLOTS, g_fast_kind == FastKind::UD);
 }
 
-static_assert(PRISM_FAST_SLOTS % kFastStreams == 0);
+static_assert(PRISM_FAST_SLOTS % (2 * kFastStreams) == 0);
 
 // The draw the exact core expects for a threshold of the buffer: the same
 // uniform under sr (its top bits), the same coin under ud.
@@ -98,7 +95,7 @@ template <class T> using UdOps = StochasticFast<T, RoundingMode::SRUniform>;
 // prism_disable/enable/set_seed take effect at once.
 void invalidateFastBuffer() {
   if (__prism_fast_tls)
-    __prism_fast_tls->idx = PRISM_FAST_SLOTS;
+    __prism_fast_tls->idx32 = __prism_fast_tls->idx64 = PRISM_FAST_SLOTS;
 }
 
 } // namespace prism
@@ -109,15 +106,20 @@ PRISM_API prism_fast_state *__prism_fast_enter(void) {
   pthread_once(&g_fast_key_once,
                [] { pthread_key_create(&g_fast_key, freeFastThread); });
   auto *t = new FastThread;
-  t->state.idx = PRISM_FAST_SLOTS;
+  t->state.idx32 = t->state.idx64 = PRISM_FAST_SLOTS;
   pthread_setspecific(g_fast_key, t);
   __prism_fast_tls = &t->state;
   return &t->state;
 }
 
-PRISM_API uint32_t __prism_fast_refill(prism_fast_state *st) {
-  fill(fastThread());
-  st->idx = 0;
+PRISM_API uint32_t __prism_fast_refill32(prism_fast_state *st) {
+  fill(fastThread(), st->u32);
+  st->idx32 = 0;
+  return 0;
+}
+PRISM_API uint32_t __prism_fast_refill64(prism_fast_state *st) {
+  fill(fastThread(), st->u64);
+  st->idx64 = 0;
   return 0;
 }
 

@@ -4,8 +4,8 @@
  * runs its "fast" clone, where the pass emits the rounding inline (error-free
  * transform, neighbour, compare with a uniform) instead of calling the
  * runtime. The uniforms come from a per-thread buffer refilled in bulk by the
- * runtime; the clone keeps the cursor in a register and writes it back to
- * `idx` before calls and returns. Internal ABI between passes/ and runtime/. */
+ * runtime; the clone keeps the cursors in registers and writes them back
+ * before calls and returns. Internal ABI between passes/ and runtime/. */
 #ifndef PRISM_FAST_H
 #define PRISM_FAST_H
 
@@ -23,18 +23,21 @@ extern "C" {
 
 #define PRISM_FAST_SLOTS 512 /* uniforms per refill */
 
-/* Slot i holds, for the i-th rounding since the refill, the threshold u in
-   the test "round away from RN iff |error| > u * gap": a uniform in [0, 1)
-   under sr; 0 or +inf with probability 1/2 each under ud; +inf while the
-   thread is inside prism_disable() (RN, the IEEE result). */
+/* Slot i of a buffer holds, for the i-th rounding of that type since its
+   refill, the threshold u in the test "round away from RN iff |error| >
+   u * gap": a uniform in [0, 1) under sr; 0 or +inf with probability 1/2
+   each under ud; +inf while the thread is inside prism_disable() (RN, the
+   IEEE result). double results (and double->float casts) use u64, float
+   results u32; each has its own cursor. */
 typedef struct prism_fast_state {
-  uint32_t idx; /* next unused slot; PRISM_FAST_SLOTS forces a refill */
-  uint32_t reserved;
-  double u64[PRISM_FAST_SLOTS]; /* thresholds for double results */
-  float u32[PRISM_FAST_SLOTS];  /* the same draws for float results */
+  uint32_t idx32; /* next unused slot of u32; PRISM_FAST_SLOTS: refill */
+  uint32_t idx64; /* next unused slot of u64 */
+  double u64[PRISM_FAST_SLOTS];
+  float u32[PRISM_FAST_SLOTS];
 } prism_fast_state;
 
-#define PRISM_FAST_OFFSET_IDX 0
+#define PRISM_FAST_OFFSET_IDX32 0
+#define PRISM_FAST_OFFSET_IDX64 4
 #define PRISM_FAST_OFFSET_U64 8
 #define PRISM_FAST_OFFSET_U32 (8 + 8 * PRISM_FAST_SLOTS)
 
