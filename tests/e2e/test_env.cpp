@@ -56,6 +56,7 @@ const BadValue kBadValues[] = {
     {"PRISM_FLIP_PROB", "1.5"},
     {"PRISM_FLIP_PROB", "-0.1"},
     {"PRISM_VERBOSE", "2"},
+    {"PRISM_INLINE", "no"},
     {"PRISM_BACKEND", "nonsense"},
     {"PRISM_BACKEND", ""},
 };
@@ -144,6 +145,28 @@ TEST(Env, VerbosePrintsBackendAndSeed) {
 
   Result q = run({exe}, {{"PRISM_BACKEND", "sr"}});
   EXPECT_EQ(q.err, "") << "silent without PRISM_VERBOSE\n" << q.describe();
+}
+
+// sr/ud at full precision run the inline clones unless PRISM_INLINE=off;
+// virtual precisions below full and third-party backends never do.
+TEST(Env, VerboseSaysWhenInline) {
+  std::string exe = envProbe();
+  ASSERT_FALSE(exe.empty());
+  auto verbose = [&](Env env) {
+    env.push_back({"PRISM_VERBOSE", "1"});
+    Result r = run({exe}, env);
+    EXPECT_EQ(r.status, 0) << r.describe();
+    return contains(r.err, "(inline)");
+  };
+  EXPECT_TRUE(verbose({{"PRISM_BACKEND", "sr"}}));
+  EXPECT_TRUE(verbose({{"PRISM_BACKEND", "ud"}}));
+  EXPECT_FALSE(verbose({{"PRISM_BACKEND", "sr"}, {"PRISM_INLINE", "off"}}));
+  EXPECT_FALSE(
+      verbose({{"PRISM_BACKEND", "sr"}, {"PRISM_PRECISION_BINARY64", "40"}}));
+  EXPECT_FALSE(verbose({{"PRISM_BACKEND", "ieee"}}));
+  EXPECT_FALSE(verbose({{"PRISM_BACKEND", "chop"}, {"PRISM_FORMAT", "bf16"}}));
+  EXPECT_TRUE(verbose(
+      {{"PRISM_BACKEND", pkgLibDir() + "/libprism-backend-sr.so"}}));
 }
 
 TEST(Env, BackendNameReported) {

@@ -194,6 +194,12 @@ TEST_F(Config, VerboseProbesSampleIndex) {
   EXPECT_EQ(cfg_.backend_cfg.verbose, 0);
   for (const char *bad : {"2", "yes", "", "-1", "true"})
     expectRejected("PRISM_VERBOSE", bad, "0, 1");
+  expectAccepted("PRISM_INLINE", "off");
+  EXPECT_FALSE(cfg_.inline_fast);
+  expectAccepted("PRISM_INLINE", "on");
+  EXPECT_TRUE(cfg_.inline_fast);
+  for (const char *bad : {"0", "1", "yes", "", "OFF"})
+    expectRejected("PRISM_INLINE", bad, "on, off");
   expectAccepted("PRISM_PROBES", "/tmp/probes.txt");
   EXPECT_EQ(cfg_.probes, "/tmp/probes.txt");
   for (const char *v : {"0", "7", "298", "1000000"})
