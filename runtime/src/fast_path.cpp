@@ -125,54 +125,41 @@ PRISM_API uint32_t __prism_fast_refill64(prism_fast_state *st) {
 
 // Out-of-line operations: scalars take the threshold, vectors a pointer to
 // the lane thresholds. Inside prism_disable() they compute IEEE results.
-#define PRISM_FAST_SLOW(T, tn, op, params, args, native)                       \
-  PRISM_API T __prism_fast_##tn##_##op(PRISM_UNPAREN params, T u) {            \
+// `lanes` spells the per-lane scalar arguments of the vector form.
+#define PRISM_UNPAREN(...) __VA_ARGS__
+#define PRISM_FAST_OP(R, T, tn, op, params, args, native, vparams, lanes)      \
+  PRISM_API R __prism_fast_##tn##_##op(PRISM_UNPAREN params, T u) {            \
     if (t_disabled)                                                            \
       return native;                                                           \
     uint64_t d = drawOf(u);                                                    \
-    return g_fast_kind == FastKind::UD ? UdOps<T>::op(PRISM_UNPAREN args, d)   \
-                                       : SrOps<T>::op(PRISM_UNPAREN args, d);  \
+    return g_fast_kind == FastKind::UD ? UdOps<R>::op(PRISM_UNPAREN args, d)   \
+                                       : SrOps<R>::op(PRISM_UNPAREN args, d);  \
+  }                                                                            \
+  PRISM_API void __prism_fast_v_##tn##_##op(R *r, PRISM_UNPAREN vparams,       \
+                                            const T *u, size_t n) {            \
+    for (size_t i = 0; i < n; i++)                                             \
+      r[i] = __prism_fast_##tn##_##op(PRISM_UNPAREN lanes, u[i]);              \
   }
-#define PRISM_UNPAREN(...) __VA_ARGS__
+
+#define PRISM_FAST_BINARY(T, tn, op, native)                                   \
+  PRISM_FAST_OP(T, T, tn, op, (T a, T b), (a, b), native,                      \
+                (const T *a, const T *b), (a[i], b[i]))
 
 #define PRISM_FAST_TYPED(T, tn)                                                \
-  PRISM_FAST_SLOW(T, tn, add, (T a, T b), (a, b), a + b)                       \
-  PRISM_FAST_SLOW(T, tn, mul, (T a, T b), (a, b), a * b)                       \
-  PRISM_FAST_SLOW(T, tn, div, (T a, T b), (a, b), a / b)                       \
-  PRISM_FAST_SLOW(T, tn, fma, (T a, T b, T c), (a, b, c), std::fma(a, b, c))   \
-  PRISM_FAST_SLOW(T, tn, sqrt, (T a), (a), std::sqrt(a))                       \
+  PRISM_FAST_BINARY(T, tn, add, a + b)                                         \
+  PRISM_FAST_BINARY(T, tn, mul, a * b)                                         \
+  PRISM_FAST_BINARY(T, tn, div, a / b)                                         \
+  PRISM_FAST_OP(T, T, tn, fma, (T a, T b, T c), (a, b, c), std::fma(a, b, c),  \
+                (const T *a, const T *b, const T *c), (a[i], b[i], c[i]))      \
+  PRISM_FAST_OP(T, T, tn, sqrt, (T a), (a), std::sqrt(a), (const T *a),        \
+                (a[i]))                                                        \
   PRISM_API T __prism_fast_##tn##_sub(T a, T b, T u) {                         \
     return __prism_fast_##tn##_add(a, -b, u);                                  \
-  }                                                                            \
-  PRISM_API void __prism_fast_v_##tn##_add(T *r, const T *a, const T *b,       \
-                                           const T *u, size_t n) {             \
-    for (size_t i = 0; i < n; i++)                                             \
-      r[i] = __prism_fast_##tn##_add(a[i], b[i], u[i]);                        \
   }                                                                            \
   PRISM_API void __prism_fast_v_##tn##_sub(T *r, const T *a, const T *b,       \
                                            const T *u, size_t n) {             \
     for (size_t i = 0; i < n; i++)                                             \
       r[i] = __prism_fast_##tn##_add(a[i], -b[i], u[i]);                       \
-  }                                                                            \
-  PRISM_API void __prism_fast_v_##tn##_mul(T *r, const T *a, const T *b,       \
-                                           const T *u, size_t n) {             \
-    for (size_t i = 0; i < n; i++)                                             \
-      r[i] = __prism_fast_##tn##_mul(a[i], b[i], u[i]);                        \
-  }                                                                            \
-  PRISM_API void __prism_fast_v_##tn##_div(T *r, const T *a, const T *b,       \
-                                           const T *u, size_t n) {             \
-    for (size_t i = 0; i < n; i++)                                             \
-      r[i] = __prism_fast_##tn##_div(a[i], b[i], u[i]);                        \
-  }                                                                            \
-  PRISM_API void __prism_fast_v_##tn##_fma(T *r, const T *a, const T *b,       \
-                                           const T *c, const T *u, size_t n) { \
-    for (size_t i = 0; i < n; i++)                                             \
-      r[i] = __prism_fast_##tn##_fma(a[i], b[i], c[i], u[i]);                  \
-  }                                                                            \
-  PRISM_API void __prism_fast_v_##tn##_sqrt(T *r, const T *a, const T *u,      \
-                                            size_t n) {                        \
-    for (size_t i = 0; i < n; i++)                                             \
-      r[i] = __prism_fast_##tn##_sqrt(a[i], u[i]);                             \
   }
 
 PRISM_FAST_TYPED(float, f32)
@@ -180,15 +167,5 @@ PRISM_FAST_TYPED(double, f64)
 
 // fptrunc double -> float: the threshold is a double (the error is compared
 // in double precision).
-PRISM_API float __prism_fast_f64_trunc(double a, double u) {
-  if (t_disabled)
-    return static_cast<float>(a);
-  uint64_t d = drawOf(u);
-  return g_fast_kind == FastKind::UD ? UdOps<float>::trunc(a, d)
-                                     : SrOps<float>::trunc(a, d);
-}
-PRISM_API void __prism_fast_v_f64_trunc(float *r, const double *a,
-                                        const double *u, size_t n) {
-  for (size_t i = 0; i < n; i++)
-    r[i] = __prism_fast_f64_trunc(a[i], u[i]);
-}
+PRISM_FAST_OP(float, double, f64, trunc, (double a), (a),
+              static_cast<float>(a), (const double *a), (a[i]))
