@@ -478,11 +478,8 @@ private:
 
   void rewrite(const OpSite &S) {
     Instruction *I = S.I;
-    SmallVector<Value *, 3> Ops;
-    if (auto *CI = dyn_cast<CallInst>(I))
-      Ops.append(CI->arg_begin(), CI->arg_begin() + numOperands(S.K));
-    else
-      Ops.append(I->op_begin(), I->op_end());
+    IRBuilder<> B(I);
+    SmallVector<Value *, 3> Ops = operandsOf(S, B);
     Value *New;
     if (S.MulAdd && !HasFma) {
       Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
@@ -491,9 +488,7 @@ private:
       New = emitOp(I, S.K, Ops, I->getType());
     }
     LLVM_DEBUG(dbgs() << "prism: fast " << F.getName() << ": " << *I << "\n");
-    New->takeName(I);
-    I->replaceAllUsesWith(New);
-    I->eraseFromParent();
+    replaceSite(S, New);
   }
 };
 

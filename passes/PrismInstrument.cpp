@@ -21,6 +21,7 @@
 #include "prism/fast.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Demangle/Demangle.h"
@@ -434,11 +435,42 @@ class PrismInstrumenter {
     }
   }
 
+  /// A `contract` fadd/fsub with a `contract` single-use fmul operand in its
+  /// block: the code generator fuses the pair into one FMA on targets with
+  /// one (DAGCombiner prefers the first operand).
+  static Instruction *contractedMul(Instruction &I) {
+    if ((I.getOpcode() != Instruction::FAdd &&
+         I.getOpcode() != Instruction::FSub) ||
+        !I.hasAllowContract())
+      return nullptr;
+    for (Value *Op : I.operands())
+      if (auto *M = dyn_cast<Instruction>(Op);
+          M && M->getOpcode() == Instruction::FMul && M->hasAllowContract() &&
+          M->hasOneUse() && M->getParent() == I.getParent())
+        return M;
+    return nullptr;
+  }
+
   SmallVector<OpSite, 32> collectSites(Function &F) {
+    bool Fuse = targetFusesMulAdd(F);
+    DenseMap<Instruction *, Instruction *> FoldedInto; // fadd -> fmul
+    SmallPtrSet<Instruction *, 8> Folded;
+    if (Fuse)
+      for (Instruction &I : instructions(F))
+        if (Instruction *M = contractedMul(I);
+            M && classify(I) && !Folded.count(M)) {
+          FoldedInto[&I] = M;
+          Folded.insert(M);
+        }
     SmallVector<OpSite, 32> Sites;
-    for (Instruction &I : instructions(F))
-      if (auto K = classify(I))
+    for (Instruction &I : instructions(F)) {
+      if (Folded.count(&I))
+        continue;
+      if (Instruction *M = FoldedInto.lookup(&I))
+        Sites.push_back({&I, OpKind::Fma, false, M});
+      else if (auto K = classify(I))
         Sites.push_back({&I, *K, isFMulAdd(I)});
+    }
     return Sites;
   }
 
@@ -449,26 +481,25 @@ class PrismInstrumenter {
       return false;
     Calls.startFunction(F);
     bool Fuse = targetFusesMulAdd(F);
-    for (auto [I, K, MulAdd] : Sites) {
+    for (const OpSite &S : Sites) {
+      Instruction *I = S.I;
       IRBuilder<> B(I);
-      SmallVector<Value *, 3> Ops;
-      if (auto *CI = dyn_cast<CallInst>(I))
-        Ops.append(CI->arg_begin(), CI->arg_begin() + numOperands(K));
-      else
-        Ops.append(I->op_begin(), I->op_end());
+      SmallVector<Value *, 3> Ops = operandsOf(S, B);
       Value *New;
-      if (MulAdd && !Fuse) {
+      if (S.MulAdd && !Fuse) {
         Value *P = Calls.emit(B, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
         New = Calls.emit(B, OpKind::Add, {P, Ops[2]}, I->getType());
         Rep.add(F, "fmuladd(mul+add)", I->getType());
       } else {
-        New = Calls.emit(B, K, Ops, I->getType());
-        Rep.add(F, MulAdd ? "fmuladd" : reportName(K), I->getType());
+        New = Calls.emit(B, S.K, Ops, I->getType());
+        Rep.add(F,
+                S.FoldedMul ? "fmul+fadd(contract)"
+                : S.MulAdd  ? "fmuladd"
+                            : reportName(S.K),
+                I->getType());
       }
       LLVM_DEBUG(dbgs() << "prism: " << F.getName() << ": " << *I << "\n");
-      New->takeName(I);
-      I->replaceAllUsesWith(New);
-      I->eraseFromParent();
+      replaceSite(S, New);
     }
     return true;
   }

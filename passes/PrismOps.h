@@ -8,6 +8,7 @@
 #define PRISM_PASSES_PRISMOPS_H
 
 #include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/DerivedTypes.h"
@@ -52,11 +53,45 @@ inline const char *eltName(llvm::Type *Elt) {
 
 /// One instruction to rewrite. MulAdd: llvm.fmuladd, which rounds once (as
 /// Fma) only where the target fuses it, otherwise as Mul then Add.
+/// FoldedMul: I is a `contract` fadd/fsub of this `contract` fmul, which the
+/// code generator fuses into one FMA (flang emits these instead of fmuladd).
 struct OpSite {
   llvm::Instruction *I;
   OpKind K;
   bool MulAdd;
+  llvm::Instruction *FoldedMul = nullptr;
 };
+
+/// The operands of a site, read when it is rewritten (earlier rewrites may
+/// have replaced them): (x, y, z) of x*y+z for a folded multiply.
+inline llvm::SmallVector<llvm::Value *, 3> operandsOf(const OpSite &S,
+                                                      llvm::IRBuilder<> &B) {
+  llvm::Instruction *I = S.I;
+  if (llvm::Instruction *M = S.FoldedMul) {
+    llvm::Value *X = M->getOperand(0), *Y = M->getOperand(1);
+    bool MulFirst = I->getOperand(0) == M;
+    llvm::Value *Z = I->getOperand(MulFirst ? 1 : 0);
+    if (I->getOpcode() == llvm::Instruction::FSub) {
+      if (MulFirst)
+        Z = B.CreateFNeg(Z); // x*y - z
+      else
+        X = B.CreateFNeg(X); // z - x*y
+    }
+    return {X, Y, Z};
+  }
+  if (auto *CI = llvm::dyn_cast<llvm::CallInst>(I))
+    return {CI->arg_begin(), CI->arg_begin() + numOperands(S.K)};
+  return {I->op_begin(), I->op_end()};
+}
+
+/// Replaces the site's instruction (and a folded multiply left unused).
+inline void replaceSite(const OpSite &S, llvm::Value *New) {
+  New->takeName(S.I);
+  S.I->replaceAllUsesWith(New);
+  S.I->eraseFromParent();
+  if (S.FoldedMul && S.FoldedMul->use_empty())
+    S.FoldedMul->eraseFromParent();
+}
 
 /// Emits the runtime call computing K(Ops) with result type ResTy.
 using RuntimeCallFn = llvm::function_ref<llvm::Value *(
