@@ -243,7 +243,8 @@ private:
       IRBuilder<> B(I);
       writeBack(B);
       if (auto *II = dyn_cast<InvokeInst>(I)) {
-        BasicBlock *Normal = SplitEdge(&BB, II->getNormalDest());
+        // The slot checks above may have moved the invoke to a new block.
+        BasicBlock *Normal = SplitEdge(II->getParent(), II->getNormalDest());
         IRBuilder<> NB(Normal->getTerminator());
         reload(NB);
         // Landing pads are reached only from invokes, which all wrote back.

@@ -68,6 +68,20 @@ pad:
 }
 declare void @use(double)
 
+; Regression: an operation before the invoke in the same block moves the
+; invoke into the slot check's tail block; the normal edge is split from
+; there (SplitEdge on the stale block crashed).
+define double @op_then_invoke(double %a) #0 personality ptr @__gxx_personality_v0 {
+entry:
+  %x = fmul double %a, %a
+  invoke void @ext() to label %ok unwind label %pad
+ok:
+  ret double %x
+pad:
+  %lp = landingpad { ptr, i32 } cleanup
+  resume { ptr, i32 } %lp
+}
+
 attributes #0 = { "target-features"="+fma,+avx2" }
 attributes #1 = { "target-features"="+sse2" }
 attributes #2 = { strictfp "target-features"="+fma" }
@@ -150,3 +164,9 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    getelementptr
 ; CHECK-NEXT:    store i32
 ; CHECK-NEXT:    resume
+
+; CHECK-LABEL: define internal double @op_then_invoke.prism_fast(
+; CHECK:         invoke void @ext()
+; CHECK-NEXT:            to label %[[SPLIT:.*]] unwind label %pad
+; CHECK:       [[SPLIT]]:
+; CHECK-NEXT:    load i32, ptr %prism.state
