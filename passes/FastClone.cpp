@@ -317,8 +317,9 @@ private:
     case OpKind::Sub: {
       Value *X = K == OpKind::Sub ? B.CreateFNeg(Ops[1]) : Ops[1];
       Sum R = twoSum(B, A, X);
-      Value *Ok = B.CreateFCmpOLE(fabs(B, R.Hi),
-                                  fconst(Ty, safeHigh(Ty->getScalarType())));
+      // TwoSum is exact at any magnitude, but near underflow u * gap would
+      // round: only exact sums (subnormal ones included) stay here.
+      Value *Ok = B.CreateOr(inRange(B, R.Hi), isZero(B, R.Lo));
       return fromError(B, R.Hi, R.Lo, Ok);
     }
     case OpKind::Mul: {

@@ -73,10 +73,12 @@ template <class T, RoundingMode M> struct StochasticFast {
 
   static T add(T a, T b, uint64_t draw) {
     T s = a + b;
-    if (!(std::fabs(s) <= SafeRange<T>::kHigh)) // inf, NaN, near overflow
-      return exact(exactAdd(a, b), draw);
     T bb = s - a;
     T err = (a - (s - bb)) + (b - bb); // TwoSum: exact, subnormals included
+    // inf, NaN, near overflow; near underflow u * gap would round (exact
+    // sums there are fine).
+    if (!SafeRange<T>::holds(s) && !(err == 0))
+      return exact(exactAdd(a, b), draw);
     return chooseNeighbour<T, M>(s, err > 0, std::fabs(err), T(1), draw);
   }
 

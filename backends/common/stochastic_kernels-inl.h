@@ -118,7 +118,8 @@ HWY_INLINE hn::Vec<D> OpVector(D d, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c,
     const auto s = hn::Add(a, b);
     const auto bb = hn::Sub(s, a);
     const auto err = hn::Add(hn::Sub(a, hn::Sub(s, bb)), hn::Sub(b, bb));
-    redo = hn::Not(hn::Le(hn::Abs(s), hn::Set(d, SafeRange<hn::TFromD<D>>::kHigh)));
+    // Near underflow u * gap would round: inexact lanes there are redone.
+    redo = hn::AndNot(hn::Eq(err, zero), Unsafe(d, s));
     return ChooseNeighbour<M>(d, s, hn::Gt(err, zero), hn::Abs(err), one, bits);
   } else if constexpr (Op == StochasticOp::Mul) {
     const auto s = hn::Mul(a, b);
