@@ -1,0 +1,236 @@
+#!/usr/bin/env bash
+# The libtorch track of examples/dl, end to end: Debian's torch runs the
+# Fashion-MNIST CNN with its ATen CPU kernels (and, when available, its BLAS)
+# replaced by copies rebuilt from source with prism; prism-sample measures the
+# variability of the logits and labels under sr, ud and chop; the slowdown of
+# each backend is measured against the same kernels built natively.
+#
+# Usage: examples/dl/run-libtorch.sh [BUILD_DIR]     (default: <repo>/build)
+# Environment (all optional):
+#   IMAGES=100        test images per run (the first ones of the test set)
+#   SAMPLES=10        prism-sample runs per backend
+#   THREADS=1         torch.set_num_threads of every run
+#   JOBS=1            prism-sample runs in parallel (1 keeps timings clean)
+#   BACKENDS="sr ud chop-bf16 chop-fp16 chop-e4m3"   studies to run
+#   BLAS=auto         auto: use examples/dl/blas/build-blas.sh when it exists;
+#                     on: require it; off: Debian's libblas.so.3 (not instrumented)
+#   TIMING_ROUNDS=3   rounds of the timing loop (the minimum per config is kept)
+#   TIMING_SECONDS=1  each timing run repeats the forward pass (after one
+#                     warm-up pass) until this many seconds, 3 passes at least
+#   NO_PRISM_BUILD=1  do not (re)build prism itself (it must be built)
+# Results: BUILD_DIR/dl/libtorch-report/ (summary.txt, <study>.json/.html).
+set -euo pipefail
+
+die() { echo "run-libtorch.sh: $*" >&2; exit 2; }
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+case "${1:-}" in
+  -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -*) die "unknown option '$1' (usage: run-libtorch.sh [BUILD_DIR])" ;;
+esac
+(($# <= 1)) || die "too many arguments (usage: run-libtorch.sh [BUILD_DIR])"
+build=${1:-$repo/build}
+
+images=${IMAGES:-100} samples=${SAMPLES:-10} threads=${THREADS:-1} jobs=${JOBS:-1}
+rounds=${TIMING_ROUNDS:-3} min_secs=${TIMING_SECONDS:-1} blas_mode=${BLAS:-auto}
+backends=${BACKENDS:-sr ud chop-bf16 chop-fp16 chop-e4m3}
+posint() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '$2'"; }
+posint IMAGES "$images"; posint SAMPLES "$samples"; posint THREADS "$threads"
+posint JOBS "$jobs"; posint TIMING_ROUNDS "$rounds"
+[[ "$min_secs" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "TIMING_SECONDS must be a non-negative number, got '$min_secs'"
+((images <= 10000)) || die "IMAGES must be at most 10000, got '$images'"
+((samples >= 2)) || die "SAMPLES must be at least 2, got '$samples'"
+case "$blas_mode" in auto | on | off) ;; *) die "BLAS must be auto, on or off, got '$blas_mode'" ;; esac
+for b in $backends; do
+  case "$b" in sr | ud | chop-bf16 | chop-fp16 | chop-e4m3) ;;
+    *) die "unknown study '$b' in BACKENDS (accepted: sr ud chop-bf16 chop-fp16 chop-e4m3)" ;; esac
+done
+
+t_start=$SECONDS
+step() { printf '\n==== [%4d s] %s\n' "$((SECONDS - t_start))" "$*"; }
+py=/usr/bin/python3
+
+# ---- 1. packages, prism, the replacement libraries --------------------------
+step "Debian packages (scripts/setup.sh all)"
+bash "$repo/scripts/setup.sh" all
+
+if [[ -z "${NO_PRISM_BUILD:-}" ]]; then
+  step "prism (cmake in $build)"
+  if [[ ! -f "$build/CMakeCache.txt" ]]; then
+    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release
+  fi
+  cmake --build "$build" -j2 --target PrismPass prism prism-backend-ieee prism-backend-sr \
+    prism-backend-ud prism-backend-chop prism-chop prism-sample
+fi
+[[ -d "$build" ]] || die "no build directory '$build'"
+build=$(cd "$build" && pwd)
+for f in bin/prism-c++ bin/prism-sample lib/libprism.so lib/prism/PrismPass.so; do
+  [[ -e "$build/$f" ]] || die "missing $build/$f (build prism, or unset NO_PRISM_BUILD)"
+done
+sample=$build/bin/prism-sample
+
+step "ATen CPU kernels, native and prism (examples/dl/libtorch/build-aten-kernels.sh)"
+bash "$here/libtorch/build-aten-kernels.sh" "$build"
+aten_native=$build/dl/aten/native/libaten-kernels.so
+aten_prism=$build/dl/aten/prism/libaten-kernels.so
+
+blas_native="" blas_prism=""
+if [[ "$blas_mode" != off ]]; then
+  if [[ -f "$here/blas/build-blas.sh" ]]; then
+    step "netlib BLAS, native and prism (examples/dl/blas/build-blas.sh)"
+    if bash "$here/blas/build-blas.sh" "$build"; then
+      blas_native=$build/dl/blas/native blas_prism=$build/dl/blas/prism
+    elif [[ "$blas_mode" == on ]]; then
+      die "examples/dl/blas/build-blas.sh failed (BLAS=off runs without it)"
+    else
+      echo "run-libtorch.sh: the BLAS build failed: going on with Debian's libblas.so.3 (not instrumented)" >&2
+    fi
+  elif [[ "$blas_mode" == on ]]; then
+    die "BLAS=on but examples/dl/blas/build-blas.sh does not exist"
+  fi
+fi
+for d in $blas_native $blas_prism; do
+  [[ -e "$d/libblas.so.3" ]] || die "no $d/libblas.so.3 after build-blas.sh"
+done
+blas_desc=${blas_prism:+"netlib BLAS rebuilt with prism ($blas_prism)"}
+blas_desc=${blas_desc:-"Debian's libblas.so.3, NOT instrumented"}
+
+out=$build/dl/libtorch-report
+rm -rf "$out"; mkdir -p "$out"
+infer=("$py" "$here/infer.py" -n "$images" --threads "$threads")
+
+# run_infer KERNELS BLAS OUTFILE [infer.py args...]: KERNELS plain (Debian's),
+# native or prism; BLAS debian, native or prism (the last two fall back to
+# Debian's when the BLAS is not built). stderr goes to OUTFILE.err.
+run_infer() {
+  local kern=$1 blas=$2 of=$3; shift 3
+  local lib=() ld=""
+  case "$kern" in
+    native) lib=(--aten-kernels "$aten_native") ;;
+    prism) lib=(--aten-kernels "$aten_prism") ;;
+  esac
+  case "$blas" in native) ld=$blas_native ;; prism) ld=$blas_prism ;; esac
+  LD_LIBRARY_PATH="${ld}${ld:+${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}" \
+    "${infer[@]}" "${lib[@]}" "$@" > "$of" 2> "$of.err" ||
+    { cat "$of.err" >&2; die "infer.py failed (kernels $kern, BLAS $blas, $*)"; }
+}
+
+# ---- 2. the replacements are really used; ieee is bit-identical -------------
+step "checks: ieee bit-identity and the replacements in use ($images images)"
+run_infer plain debian "$out/plain-debian.txt"
+run_infer plain debian "$out/plain-default.txt" --capability default
+run_infer native debian "$out/native-debian-blas.txt"
+run_infer native native "$out/native.txt"
+PRISM_BACKEND=ieee run_infer prism prism "$out/prism-ieee.txt"
+PRISM_BACKEND=sr PRISM_SEED=1 run_infer prism prism "$out/prism-sr.txt"
+# sr in the ATen kernels alone (native BLAS): the difference comes from them.
+PRISM_BACKEND=sr PRISM_SEED=1 run_infer prism native "$out/prism-sr-aten-only.txt"
+# Which library the DispatchStub::DEFAULT entry points of libtorch_cpu.so bind to.
+LD_DEBUG=bindings LD_DEBUG_OUTPUT=$out/bindings PRISM_BACKEND=ieee \
+  run_infer prism prism "$out/bindings-logits.txt" -n 1 --output none
+bound=$(cat "$out"/bindings.* | grep 'libtorch_cpu.so' | grep -c "libaten-kernels.so.*DispatchStub.*7DEFAULTE" || true)
+blas_bound=$(cat "$out"/bindings.* | grep -c "to $blas_prism/libblas.so.3.*sgemm_" || true)
+stubs=$(nm -D --defined-only "$aten_prism" | grep -c 'DispatchStub.*7DEFAULTE' || true)
+rm -f "$out"/bindings.*
+
+same() { cmp -s "$1" "$2" && echo "bit-identical" || echo "DIFFERENT ($(paste "$1" "$2" | awk '$1 != $2' | wc -l) of $(wc -l < "$1") logits differ)"; }
+{
+  echo "logits of $images images, $threads thread(s); BLAS: $blas_desc"
+  echo "  native kernels, Debian BLAS  vs Debian torch, ATEN_CPU_CAPABILITY=default: $(same "$out/native-debian-blas.txt" "$out/plain-default.txt")"
+  echo "  native kernels, Debian BLAS  vs Debian torch, its own choice (AVX2/AVX512): $(same "$out/native-debian-blas.txt" "$out/plain-debian.txt")"
+  [[ -n "$blas_native" ]] &&
+  echo "  native kernels, native BLAS  vs native kernels, Debian BLAS: $(same "$out/native.txt" "$out/native-debian-blas.txt")"
+  echo "  prism, ieee                  vs native kernels and BLAS: $(same "$out/prism-ieee.txt" "$out/native.txt")"
+  echo "  prism, sr (seed 1)           vs prism, ieee: $(same "$out/prism-sr.txt" "$out/prism-ieee.txt")"
+  echo "  prism ATen kernels only, sr  vs prism, ieee: $(same "$out/prism-sr-aten-only.txt" "$out/prism-ieee.txt")"
+  echo "  DispatchStub::DEFAULT references of libtorch_cpu.so bound to libaten-kernels.so: $bound (it defines $stubs)"
+  [[ -n "$blas_prism" ]] &&
+  echo "  sgemm_ references bound to $blas_prism/libblas.so.3: $blas_bound"
+  true
+} | tee "$out/checks.txt"
+cmp -s "$out/prism-ieee.txt" "$out/native.txt" || die "ieee is not bit-identical to the native build"
+! cmp -s "$out/prism-sr-aten-only.txt" "$out/prism-ieee.txt" || die "sr left every logit unchanged: the kernels are not in use"
+((bound > 0)) || die "no DispatchStub entry point of libtorch_cpu.so binds to the replacement library"
+
+# ---- 3. prism-sample studies --------------------------------------------------
+ld_prism="${blas_prism}${blas_prism:+${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}"
+for b in $backends; do
+  step "study $b: prism-sample -n $samples over $images images (+1 ieee reference run)"
+  be=$b chop=()
+  case "$b" in chop-*) be=chop chop=(PRISM_FORMAT="${b#chop-}" PRISM_ROUNDING=rne) ;; esac
+  env LD_LIBRARY_PATH="$ld_prism" "${chop[@]}" "$sample" -n "$samples" -j "$jobs" \
+    --backend "$be" --precision 24 --workdir "$out/$b" --json "$out/$b.json" \
+    --html "$out/$b.html" -- "${infer[@]}" --aten-kernels "$aten_prism" \
+    --labels-out '{}/labels.txt' --summary-out '{}/summary.txt' -q > "$out/$b.txt"
+  # Labels: the same runs, replayed as categorical outputs (Dice per label).
+  "$sample" -q -n "$samples" --categorical --json "$out/$b-labels.json" -- bash -c \
+    'if [[ -n "${PRISM_SAMPLE_INDEX:-}" ]]; then cat "$1/run-$(printf %04d "$PRISM_SAMPLE_INDEX")/labels.txt"
+     else cat "$1/reference/labels.txt"; fi' _ "$out/$b" > "$out/$b-labels.txt"
+  tail -n 1 "$out/$b.txt"; tail -n 1 "$out/$b-labels.txt"
+done
+
+# ---- 4. slowdown vs the native kernels, same run -------------------------------
+step "timing: inference of $images images, $rounds rounds (min kept), vs native kernels"
+configs=(native ieee $backends)
+timing=(--output none --warmup 1 --repeat 3 --min-seconds "$min_secs")
+for r in $(seq "$rounds"); do
+  for c in "${configs[@]}"; do
+    case "$c" in
+      native) run_infer native native "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
+      ieee | sr | ud) PRISM_BACKEND=$c PRISM_SEED=1 run_infer prism prism "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
+      chop-*) PRISM_BACKEND=chop PRISM_FORMAT=${c#chop-} PRISM_ROUNDING=rne \
+                run_infer prism prism "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
+    esac
+    printf '  round %d/%d %-10s %8.3f s\n' "$r" "$rounds" "$c" \
+      "$(awk '$1 == "infer_seconds" { print $2 }' "$out/time-$c-$r.txt")"
+  done
+done
+
+# ---- 5. report ----------------------------------------------------------------
+step "report"
+"$py" - "$out" "$images" "$samples" "$rounds" "$blas_desc" "${configs[@]}" <<'PY' | tee "$out/summary.txt"
+import json, os, statistics, sys
+out, images, samples, rounds, blas = sys.argv[1:6]
+configs = sys.argv[6:]
+def tmin(c):
+    v = []
+    for r in range(1, int(rounds) + 1):
+        for line in open(os.path.join(out, f"time-{c}-{r}.txt")):
+            k, x = line.split()
+            if k == "infer_seconds":
+                v.append(float(x))
+    return min(v)
+times = {c: tmin(c) for c in configs}
+def acc(d):
+    for line in open(os.path.join(d, "summary.txt")):
+        k, x = line.split()
+        if k == "accuracy":
+            return float(x)
+print(f"Fashion-MNIST CNN, Debian torch 1.13.1, {images} test images, {samples} runs per study")
+print(f"ATen CPU kernels rebuilt with prism (LD_PRELOAD); BLAS: {blas}")
+hdr = f"{'study':<10} {'CNH bits (min/med/mean)':>24} {'general med':>11} {'mean Dice':>9} {'label agr.':>10} {'accuracy (ieee; runs mean/min)':>31} {'slowdown':>8} {'run s':>6}"
+print(hdr)
+for c in configs:
+    if c in ("native", "ieee"):
+        continue
+    d = json.load(open(os.path.join(out, f"{c}.json")))
+    lab = json.load(open(os.path.join(out, f"{c}-labels.json")))
+    s = d["summary"]
+    cnh, gen = s.get("sig_bits_cnh") or {}, s.get("sig_bits_general") or {}
+    agr = statistics.mean(o["agreement"] for o in lab["outputs"])
+    ref = acc(os.path.join(out, c, "reference"))
+    accs = [acc(os.path.join(out, c, f"run-{i:04d}")) for i in range(int(samples))]
+    f = lambda x: "n/a" if x is None else f"{x:.1f}"
+    print(f"{c:<10} {f(cnh.get('min')) + ' / ' + f(cnh.get('median')) + ' / ' + f(cnh.get('mean')):>24} "
+          f"{f(gen.get('median')):>11} {lab['categorical']['mean_dice']:>9.4f} {agr:>10.4f} "
+          f"{f'{ref:.4f}; {statistics.mean(accs):.4f}/{min(accs):.4f}':>31} "
+          f"{times[c] / times['native']:>7.2f}x {d['timings']['run_seconds_median']:>6.1f}")
+print("slowdown = inference time / that of the native-built kernels (same BLAS kind), "
+      f"min of {rounds} rounds; run s = median wall time of one study run "
+      "(python and torch start-up included):")
+print("  " + ", ".join(f"{c} {times[c]:.3f} s" for c in configs)
+      + f"; ieee/native {times['ieee'] / times['native']:.2f}x")
+PY
+echo
+cat "$out/checks.txt"
+echo "reports: $out/{$(echo $backends | tr ' ' ',')}.html and .json; total $((SECONDS - t_start)) s"
