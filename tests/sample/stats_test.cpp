@@ -189,6 +189,20 @@ TEST(SampleStats, ZeroStdConstantBias) {
   EXPECT_EQ(*e.sig_parker, 53);
 }
 
+TEST(SampleStats, EqualRunsWhoseRoundedMeanLeavesAStd) {
+  // Found on chop e4m3 logits: equal runs whose computed mean is not their
+  // value (3 x 0.7: (0.7 + 0.7 + 0.7) / 3 != 0.7), so the two-pass std is a
+  // few ulps instead of 0 and CNH read all bits. Equal runs use max|Z|:
+  // CNH = -log2(0.7) - delta(3) clamped at 0, general = 0 (0.7 > 2^-1).
+  const double x = 1.7; // Z = 1.7 / 1 - 1 = 0.7 (exact)
+  Analyzer a(3, settings());
+  ElementStats e = a(std::vector<double>(3, x), 1.0);
+  EXPECT_NEAR(*e.sig_cnh,
+              std::max(0.0, -std::log2(0.7) - cnh_delta(3, 0.95, 0.95)), 1e-9);
+  EXPECT_LT(*e.sig_cnh, 1.0);
+  EXPECT_EQ(*e.sig_general, 0);
+}
+
 TEST(SampleStats, NanInSomeRuns) {
   Analyzer a(4, settings());
   ElementStats e = a(std::vector<double>{1.0, std::nan(""), 1.0, 1.0}, 1.0);
