@@ -28,6 +28,7 @@
 #include "llvm/IR/Constants.h"
 #include "llvm/IR/DebugInfoMetadata.h"
 #include "llvm/IR/IRBuilder.h"
+#include "llvm/IR/InlineAsm.h"
 #include "llvm/IR/InstIterator.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Module.h"
@@ -342,6 +343,36 @@ class PrismInstrumenter {
            (N == "sqrtf" && CI.getType()->isFloatTy());
   }
 
+  /// Eigen 3.4 under clang writes its AVX multiply-add as inline assembly
+  /// (`vfmadd231ps $1, $2, $0` with "=x,x,x,0": c = a*b + c), which no pass
+  /// can see into; it is exactly llvm.fma, which is instrumented.
+  static bool isAsmFma(const Instruction &I) {
+    auto *CI = dyn_cast<CallInst>(&I);
+    auto *IA = CI ? dyn_cast<InlineAsm>(CI->getCalledOperand()) : nullptr;
+    if (!IA || CI->arg_size() != 3 || !instrumentedElt(CI->getType()))
+      return false;
+    StringRef Asm = StringRef(IA->getAsmString()).trim();
+    return (Asm == "vfmadd231ps $1, $2, $0" ||
+            Asm == "vfmadd231pd $1, $2, $0") &&
+           StringRef(IA->getConstraintString()).starts_with("=x,x,x,0") &&
+           all_of(CI->args(),
+                  [&](const Use &U) { return U->getType() == CI->getType(); });
+  }
+
+  static void lowerAsmFma(Function &F) {
+    for (Instruction &I : make_early_inc_range(instructions(F)))
+      if (isAsmFma(I)) {
+        auto &CI = cast<CallInst>(I);
+        IRBuilder<> B(&CI);
+        Value *R = B.CreateIntrinsic(
+            Intrinsic::fma, {CI.getType()},
+            {CI.getArgOperand(0), CI.getArgOperand(1), CI.getArgOperand(2)});
+        R->takeName(&CI);
+        CI.replaceAllUsesWith(R);
+        CI.eraseFromParent();
+      }
+  }
+
   /// Replaces llvm.vector.reduce.fadd/fmul by the chain of binary operations
   /// the code generator would use; ordered reductions keep their order.
   void expandReductions(Function &F) {
@@ -625,6 +656,7 @@ public:
     for (Function *F : Fns) {
       bool Cloned = ClNativeClone && canClone(*F) && hasFPWork(*F);
       Function *Native = Cloned ? cloneAs(*F, ".prism_native") : nullptr;
+      lowerAsmFma(*F);
       expandReductions(*F);
       Function *Fast = Cloned && ClFastClone && canFastClone(*F)
                            ? cloneAs(*F, ".prism_fast")
@@ -653,7 +685,7 @@ public:
   /// Cheap pre-check so that functions without FP work are not cloned.
   bool hasFPWork(Function &F) {
     for (Instruction &I : instructions(F)) {
-      if (classify(I))
+      if (classify(I) || isAsmFma(I))
         return true;
       if (auto *II = dyn_cast<IntrinsicInst>(&I))
         if ((II->getIntrinsicID() == Intrinsic::vector_reduce_fadd ||
