@@ -42,6 +42,7 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
+#include "llvm/TargetParser/X86TargetParser.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -316,11 +317,24 @@ class PrismInstrumenter {
 
   /// True when the code generator would fuse llvm.fmuladd for this function
   /// (x86: FMA3 or AVX-512), so the instrumented path rounds once as well.
+  /// The subtarget is the CPU's features plus the attribute's: flang gives
+  /// only "target-cpu" for -march, clang both.
   static bool targetFusesMulAdd(const Function &F) {
-    if (Triple(F.getParent()->getTargetTriple()).isAArch64())
+    Triple T(F.getParent()->getTargetTriple());
+    if (T.isAArch64())
       return true;
     StringRef Features = F.getFnAttribute("target-features").getValueAsString();
-    return Features.contains("+fma") || Features.contains("+avx512f");
+    if (Features.contains("-fma"))
+      return false;
+    if (Features.contains("+fma") || Features.contains("+avx512f"))
+      return true;
+    StringRef CPU = F.getFnAttribute("target-cpu").getValueAsString();
+    if (CPU.empty() || !T.isX86())
+      return false;
+    SmallVector<StringRef, 64> CPUFeatures;
+    X86::getFeaturesForCPU(CPU, CPUFeatures);
+    return is_contained(CPUFeatures, "fma") ||
+           is_contained(CPUFeatures, "avx512f");
   }
 
   static bool isFMulAdd(const Instruction &I) {
