@@ -17,6 +17,11 @@
 #   TIMING_ROUNDS=3   rounds of the timing loop (the minimum per config is kept)
 #   TIMING_SECONDS=1  each timing run repeats the forward pass (after one
 #                     warm-up pass) until this many seconds, 3 passes at least
+#   DL_MARCH=x86-64-v3  target of the rebuilt kernels and BLAS, native and
+#                     prism alike (native, none = baseline x86-64, or any
+#                     -march value; see examples/dl/march.sh)
+#   ATEN_FILES="..."  rebuild only these native/cpu kernel files (quick runs;
+#                     see examples/dl/libtorch/build-aten-kernels.sh)
 #   NO_PRISM_BUILD=1  do not (re)build prism itself (it must be built)
 # Results: BUILD_DIR/dl/libtorch-report/ (summary.txt, <study>.json/.html).
 set -euo pipefail
@@ -25,7 +30,7 @@ die() { echo "run-libtorch.sh: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 case "${1:-}" in
-  -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   -*) die "unknown option '$1' (usage: run-libtorch.sh [BUILD_DIR])" ;;
 esac
 (($# <= 1)) || die "too many arguments (usage: run-libtorch.sh [BUILD_DIR])"
@@ -68,18 +73,19 @@ for f in bin/prism-c++ bin/prism-sample lib/libprism.so lib/prism/PrismPass.so; 
   [[ -e "$build/$f" ]] || die "missing $build/$f (build prism, or unset NO_PRISM_BUILD)"
 done
 sample=$build/bin/prism-sample
+source "$here/march.sh"   # dl_march_flags, dl_march_tag (as the build scripts)
 
 step "ATen CPU kernels, native and prism (examples/dl/libtorch/build-aten-kernels.sh)"
 bash "$here/libtorch/build-aten-kernels.sh" "$build"
-aten_native=$build/dl/aten/native/libaten-kernels.so
-aten_prism=$build/dl/aten/prism/libaten-kernels.so
+aten_native=$build/dl/aten/$dl_march_tag/native/libaten-kernels.so
+aten_prism=$build/dl/aten/$dl_march_tag/prism/libaten-kernels.so
 
 blas_native="" blas_prism=""
 if [[ "$blas_mode" != off ]]; then
   if [[ -f "$here/blas/build-blas.sh" ]]; then
     step "netlib BLAS, native and prism (examples/dl/blas/build-blas.sh)"
     if bash "$here/blas/build-blas.sh" "$build"; then
-      blas_native=$build/dl/blas/native blas_prism=$build/dl/blas/prism
+      blas_native=$build/dl/blas/$dl_march_tag/native blas_prism=$build/dl/blas/$dl_march_tag/prism
     elif [[ "$blas_mode" == on ]]; then
       die "examples/dl/blas/build-blas.sh failed (BLAS=off runs without it)"
     else
@@ -188,10 +194,11 @@ done
 
 # ---- 5. report ----------------------------------------------------------------
 step "report"
-"$py" - "$out" "$images" "$samples" "$rounds" "$blas_desc" "${configs[@]}" <<'PY' | tee "$out/summary.txt"
+"$py" - "$out" "$images" "$samples" "$rounds" "$blas_desc" \
+  "both built with ${dl_march_flags[*]:-no -march (baseline x86-64)}" "${configs[@]}" <<'PY' | tee "$out/summary.txt"
 import json, os, statistics, sys
-out, images, samples, rounds, blas = sys.argv[1:6]
-configs = sys.argv[6:]
+out, images, samples, rounds, blas, march = sys.argv[1:7]
+configs = sys.argv[7:]
 def tmin(c):
     v = []
     for r in range(1, int(rounds) + 1):
@@ -207,7 +214,7 @@ def acc(d):
         if k == "accuracy":
             return float(x)
 print(f"Fashion-MNIST CNN, Debian torch 1.13.1, {images} test images, {samples} runs per study")
-print(f"ATen CPU kernels rebuilt with prism (LD_PRELOAD); BLAS: {blas}")
+print(f"ATen CPU kernels rebuilt with prism (LD_PRELOAD); BLAS: {blas}; {march}")
 hdr = f"{'study':<10} {'CNH bits (min/med/mean)':>24} {'general med':>11} {'mean Dice':>9} {'label agr.':>10} {'accuracy (ieee; runs mean/min)':>31} {'slowdown':>8} {'run s':>6}"
 print(hdr)
 for c in configs:

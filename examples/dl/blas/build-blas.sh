@@ -6,7 +6,10 @@
 #
 # Usage: examples/dl/blas/build-blas.sh [BUILD_DIR]   (default: <repo>/build)
 #   sources:  BUILD_DIR/dl/blas-src/lapack-*/   (apt-get source, reused)
-#   output:   BUILD_DIR/dl/blas/{native,prism}/libblas.so.3
+#   output:   BUILD_DIR/dl/blas/TAG/{native,prism}/libblas.so.3
+# Environment: DL_MARCH target of both builds (default x86-64-v3, i.e. AVX2 +
+# FMA; native, none = baseline x86-64, or any -march value; see
+# examples/dl/march.sh); TAG is its name (baseline for none, native-<cpu>).
 # A library is rebuilt only when missing or older than this script or the
 # prism wrapper/plugin it was compiled with. Exit 2: bad usage or a failed
 # build; 3: the source package cannot be fetched.
@@ -18,7 +21,7 @@ unreachable() { echo "build-blas.sh: $*" >&2; exit 3; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 case "${1:-}" in
-  -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   -*) die "unknown option '$1' (usage: build-blas.sh [BUILD_DIR])" ;;
 esac
 (($# <= 1)) || die "too many arguments (usage: build-blas.sh [BUILD_DIR])"
@@ -33,6 +36,7 @@ done
 fc_native=$(command -v flang-new-19) || die "flang-new-19 not found (bash $repo/scripts/setup.sh core)"
 cc_native=$(command -v clang-19) || die "clang-19 not found (bash $repo/scripts/setup.sh core)"
 jobs=$(nproc)
+source "$here/../march.sh"   # dl_march_flags, dl_march_fflags, dl_march_tag
 
 # ---- sources: Debian's lapack 3.11 (BLAS/SRC, CBLAS/src) --------------------
 srcroot=$build/dl/blas-src
@@ -60,10 +64,11 @@ src=${src%/}
 # $1 name, $2 Fortran compiler, $3 C compiler, $4.. files the result depends on.
 variant() {
   local name=$1 fc=$2 cc=$3; shift 3
-  local out=$build/dl/blas/$name lib=$build/dl/blas/$name/libblas.so.3 dep
+  local out=$build/dl/blas/$dl_march_tag/$name dep
+  local lib=$out/libblas.so.3
   if [[ -e "$lib" ]]; then
     local stale=0
-    for dep in "$0" "$@"; do [[ "$dep" -nt "$lib" ]] && stale=1; done
+    for dep in "$0" "$here/../march.sh" "$@"; do [[ "$dep" -nt "$lib" ]] && stale=1; done
     ((stale)) || { echo "build-blas.sh: $lib up to date" >&2; return 0; }
   fi
   local t0=$SECONDS
@@ -74,17 +79,17 @@ variant() {
   # xerbla_; the C one also reports errors of the cblas_ entry points).
   (cd "$src/BLAS/SRC" && ls *.f *.f90 | grep -vx 'xerbla.f' | sed "s|^|$src/BLAS/SRC/|"
    cd "$src/CBLAS/src" && ls *.f | sed "s|^|$src/CBLAS/src/|") |
-    (cd "$out/obj" && xargs -P "$jobs" -n 12 "$fc" -O2 -fPIC -c) ||
+    (cd "$out/obj" && xargs -P "$jobs" -n 12 "$fc" -O2 "${dl_march_fflags[@]}" -fPIC -c) ||
     die "$name: Fortran compilation failed"
   (cd "$src/CBLAS/src" && ls *.c | sed "s|^|$src/CBLAS/src/|") |
-    (cd "$out/obj" && xargs -P "$jobs" -n 12 "$cc" -O2 -fPIC \
+    (cd "$out/obj" && xargs -P "$jobs" -n 12 "$cc" -O2 "${dl_march_flags[@]}" -fPIC \
        -I"$src/CBLAS/include" -I"$out/include" -c) ||
     die "$name: C compilation failed"
   "$fc" -shared -Wl,-soname=libblas.so.3 -o "$lib" "$out"/obj/*.o ||
     die "$name: link failed"
   ln -sf libblas.so.3 "$out/libblas.so"
   rm -rf "$out/obj"
-  echo "build-blas.sh: $lib ($((SECONDS - t0)) s)" >&2
+  echo "build-blas.sh: $lib (${dl_march_flags[*]:-no -march}, $((SECONDS - t0)) s)" >&2
 }
 
 variant native "$fc_native" "$cc_native"

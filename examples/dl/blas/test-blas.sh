@@ -5,6 +5,7 @@
 # one, PRISM_BACKEND=ieee must print the same bytes, and sr with two seeds must
 # differ from it (and from each other) while every sum stays close.
 # Usage: examples/dl/blas/test-blas.sh [BUILD_DIR]   (default: <repo>/build)
+# DL_MARCH picks the pair of builds, as for build-blas.sh (default x86-64-v3).
 # Exit 77 (ctest: skipped) when the lapack source cannot be fetched.
 set -euo pipefail
 
@@ -23,9 +24,10 @@ if ((status == 3)); then
 fi
 ((status == 0)) || die "build-blas.sh failed ($status)"
 
-native=$build/dl/blas/native prism=$build/dl/blas/prism
+source "$here/../march.sh"   # dl_march_tag, as build-blas.sh
+native=$build/dl/blas/$dl_march_tag/native prism=$build/dl/blas/$dl_march_tag/prism
 src=$(ls -d "$build"/dl/blas-src/lapack-*/ | head -n1)
-work=$build/dl/blas/check
+work=$build/dl/blas/$dl_march_tag/check
 mkdir -p "$work"
 clang-19 -O2 -I"${src}CBLAS/include" -I"$native/include" "$here/gemm_check.c" \
   -L"$native" -lblas -o "$work/gemm_check" || die "cannot build gemm_check"

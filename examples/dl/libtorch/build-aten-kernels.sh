@@ -8,10 +8,16 @@
 #   BUILD_DIR  prism's build directory (default: <repo>/build); prism-c++ is
 #              BUILD_DIR/bin/prism-c++
 #   source:    BUILD_DIR/dl/pytorch-src (apt-get source pytorch, reused)
-#   output:    BUILD_DIR/dl/aten/{native,prism}/libaten-kernels.so
+#   output:    BUILD_DIR/dl/aten/TAG/{native,prism}/libaten-kernels.so
 # Environment: JOBS parallel compilations (default 2), ATEN_OPT optimisation
-# flags of both builds (default -O2). Objects (and failures) are reused while
-# the compiler, the flags, prism's plugin and the source are unchanged.
+# flags of both builds (default -O2), DL_MARCH target of both builds (default
+# x86-64-v3, i.e. AVX2 + FMA; native, none = baseline x86-64 as pytorch's
+# DEFAULT kernels, or any -march value; see examples/dl/march.sh); TAG is its
+# name (baseline for none, native-<cpu> for native). ATEN_FILES (optional):
+# only these kernel files (names in native/cpu, space-separated), for quick
+# runs; the stubs of the others keep Debian's DEFAULT kernels. Objects (and
+# failures) are reused while the compiler, the flags, prism's plugin and the
+# source are unchanged.
 #
 # Every aten/src/ATen/native/cpu/*.cpp file defines DispatchStub entry points
 # (DispatchStub<Fn, stub>::DEFAULT, exported data symbols of libtorch_cpu.so
@@ -26,7 +32,7 @@ repo=$(cd "$here/../../.." && pwd)
 variants=(native prism) build=""
 while (($#)); do
   case "$1" in
-    -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --only) (($# >= 2)) || die "--only needs native or prism"
             case "$2" in native | prism) variants=("$2") ;; *) die "--only: unknown variant '$2' (accepted: native, prism)" ;; esac
             shift 2 ;;
@@ -43,6 +49,7 @@ prism_bin=$build/bin
 jobs="${JOBS:-2}"
 [[ "$jobs" =~ ^[1-9][0-9]*$ ]] || die "JOBS must be a positive integer, got '$jobs'"
 optflags="${ATEN_OPT:--O2}"
+source "$here/../march.sh"   # dl_march_flags, dl_march_tag
 
 clangxx=$(command -v clang++-19 || true)
 [[ -n "$clangxx" ]] || die "clang++-19 not found (bash scripts/setup.sh)"
@@ -76,6 +83,11 @@ fi
 kdir="$src/aten/src/ATen/native/cpu"
 mapfile -t files < <(cd "$kdir" && ls *.cpp | sort)
 ((${#files[@]})) || die "no kernel files in $kdir"
+if [[ -n "${ATEN_FILES:-}" ]]; then
+  for f in $ATEN_FILES; do [[ -f "$kdir/$f" ]] || die "ATEN_FILES: no kernel file $f in $kdir"; done
+  mapfile -t files < <(printf '%s\n' $ATEN_FILES | sort -u)
+  echo "== ATEN_FILES: ${#files[@]} kernel file(s) only; the others keep Debian's DEFAULT kernels"
+fi
 
 # Flags of the pytorch build for the DEFAULT variant of these files
 # (cmake/Codegen.cmake: -DCPU_CAPABILITY=DEFAULT -DCPU_CAPABILITY_DEFAULT and no
@@ -84,7 +96,9 @@ mapfile -t files < <(cd "$kdir" && ls *.cpp | sort)
 # headers (ATen/ops/*, Functions.h, ...) come from /usr/include; headers of the
 # source tree that Debian does not install are searched last (-idirafter).
 # $here/include holds the libgomp-based <ATen/ParallelOpenMP.h>.
-flags=(-std=c++17 $optflags -fPIC -fno-math-errno -fno-trapping-math
+# DL_MARCH adds its -march (default x86-64-v3): the DEFAULT kernels (generic
+# Vectorized<T>, CPU_CAPABILITY_DEFAULT) compiled for that target.
+flags=(-std=c++17 $optflags "${dl_march_flags[@]}" -fPIC -fno-math-errno -fno-trapping-math
        -DCPU_CAPABILITY=DEFAULT -DCPU_CAPABILITY_DEFAULT
        -DAT_PER_OPERATOR_HEADERS -DCAFFE2_BUILD_MAIN_LIB -D_GLIBCXX_USE_CXX11_ABI=1
        -Wno-deprecated-declarations -Wno-unused-command-line-argument
@@ -95,7 +109,7 @@ libs=(-L/usr/lib/x86_64-linux-gnu -ltorch_cpu -lc10 -lglog "$gomp")
 compile_variant() {
   local v=$1 cxx out obj stamp n=${#files[@]} t0=$SECONDS
   case "$v" in native) cxx="$clangxx" ;; prism) cxx="$prism_bin/prism-c++" ;; esac
-  out="$work/aten/$v"; obj="$out/obj"
+  out="$work/aten/$dl_march_tag/$v"; obj="$out/obj"
   mkdir -p "$obj"
   # Objects are reused while the compiler, its flags, prism's pass plugin (for
   # the prism variant) and the source are unchanged.
@@ -104,7 +118,7 @@ compile_variant() {
   [[ -f "$out/flags.stamp" && "$(cat "$out/flags.stamp")" == "$stamp" ]] || rm -f "$obj"/*.o "$obj"/*.failed
   echo "$stamp" > "$out/flags.stamp"
   : > "$out/failed.txt"
-  echo "== $v: compiling ${#files[@]} kernel files with $(basename "$cxx") ($jobs jobs)"
+  echo "== $v: compiling ${#files[@]} kernel files with $(basename "$cxx") (${dl_march_flags[*]:-no -march}, $jobs jobs)"
   printf '%s\n' "${flags[@]}" > "$out/flags.txt"
   # The prism variant also records what the pass instrumented, per function.
   [[ $v == prism ]] && echo --prism-report >> "$out/flags.txt"
