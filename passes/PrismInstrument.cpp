@@ -323,10 +323,12 @@ class PrismInstrumenter {
     Triple T(F.getParent()->getTargetTriple());
     if (T.isAArch64())
       return true;
-    StringRef Features = F.getFnAttribute("target-features").getValueAsString();
-    if (Features.contains("-fma"))
+    // Whole entries: "-fma4" (AMD's FMA4, off on every Zen) is not "-fma".
+    SmallVector<StringRef, 64> Features;
+    F.getFnAttribute("target-features").getValueAsString().split(Features, ',');
+    if (is_contained(Features, "-fma"))
       return false;
-    if (Features.contains("+fma") || Features.contains("+avx512f"))
+    if (is_contained(Features, "+fma") || is_contained(Features, "+avx512f"))
       return true;
     StringRef CPU = F.getFnAttribute("target-cpu").getValueAsString();
     if (CPU.empty() || !T.isX86())

@@ -26,7 +26,16 @@ define float @baseline(float %a, float %b, float %c) #2 {
   ret float %r
 }
 
+; Regression: "-fma4" (clang's -march=native on AMD Zen) is not "-fma".
+; CHECK-LABEL: define float @zen_features(
+; CHECK:         call float @__prism_f32_fma(
+define float @zen_features(float %a, float %b, float %c) #3 {
+  %r = call float @llvm.fmuladd.f32(float %a, float %b, float %c)
+  ret float %r
+}
+
 declare float @llvm.fmuladd.f32(float, float, float)
 attributes #0 = { "target-cpu"="x86-64-v3" }
 attributes #1 = { "target-cpu"="x86-64-v3" "target-features"="-fma" }
 attributes #2 = { "target-cpu"="x86-64" }
+attributes #3 = { "target-cpu"="znver3" "target-features"="+avx2,+fma,-fma4,+sse2" }
