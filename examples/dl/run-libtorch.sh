@@ -194,6 +194,8 @@ done
 
 # ---- 5. report ----------------------------------------------------------------
 step "report"
+cat "$out/checks.txt"
+echo
 "$py" - "$out" "$images" "$samples" "$rounds" "$blas_desc" \
   "both built with ${dl_march_flags[*]:-no -march (baseline x86-64)}" "${configs[@]}" <<'PY' | tee "$out/summary.txt"
 import json, os, statistics, sys
@@ -238,6 +240,4 @@ print("slowdown = inference time / that of the native-built kernels (same BLAS k
 print("  " + ", ".join(f"{c} {times[c]:.3f} s" for c in configs)
       + f"; ieee/native {times['ieee'] / times['native']:.2f}x")
 PY
-echo
-cat "$out/checks.txt"
 echo "reports: $out/{$(echo $backends | tr ' ' ',')}.html and .json; total $((SECONDS - t_start)) s"

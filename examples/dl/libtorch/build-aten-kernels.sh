@@ -17,7 +17,8 @@
 # only these kernel files (names in native/cpu, space-separated), for quick
 # runs; the stubs of the others keep Debian's DEFAULT kernels. Objects (and
 # failures) are reused while the compiler, the flags, prism's plugin and the
-# source are unchanged.
+# source are unchanged. Exit 2: bad usage or a failed build; 3: the source
+# package cannot be fetched.
 #
 # Every aten/src/ATen/native/cpu/*.cpp file defines DispatchStub entry points
 # (DispatchStub<Fn, stub>::DEFAULT, exported data symbols of libtorch_cpu.so
@@ -27,12 +28,14 @@
 set -euo pipefail
 
 die() { echo "build-aten-kernels.sh: $*" >&2; exit 2; }
+# Exit 3: the source package cannot be fetched (no network / mirror).
+unreachable() { echo "build-aten-kernels.sh: $*" >&2; exit 3; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../../.." && pwd)
 variants=(native prism) build=""
 while (($#)); do
   case "$1" in
-    -h | --help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --only) (($# >= 2)) || die "--only needs native or prism"
             case "$2" in native | prism) variants=("$2") ;; *) die "--only: unknown variant '$2' (accepted: native, prism)" ;; esac
             shift 2 ;;
@@ -74,7 +77,7 @@ if [[ ! -f "$src/aten/src/ATen/native/DispatchStub.h" ]]; then
     (cd "$work/src" && apt-get source --download-only pytorch >/dev/null 2>&1) || true
   fi
   orig=$(ls "$work"/src/pytorch_*.orig.tar.* 2>/dev/null | head -1 || true)
-  [[ -n "$orig" ]] || die "apt-get source pytorch gave no .orig tarball in $work/src (network to deb.debian.org, deb-src line?)"
+  [[ -n "$orig" ]] || unreachable "apt-get source pytorch gave no .orig tarball in $work/src (network to deb.debian.org, deb-src line?)"
   echo "== unpacking $(basename "$orig")"
   rm -rf "$src.tmp" && mkdir -p "$src.tmp"
   tar -xf "$orig" -C "$src.tmp" --strip-components=1
