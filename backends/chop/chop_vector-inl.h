@@ -138,17 +138,7 @@ template <int kMode, Op kOp, class T> struct Lanes {
     } else { // double fma: ErrFma (Boldo & Muller 2011)
       s = hn::MulAdd(a, b, c);
       const V p = hn::Mul(a, b);
-      const V p2 = hn::MulSub(a, b, p);
-      const V al1 = hn::Add(c, p2);
-      const V t1 = hn::Sub(al1, c);
-      const V al2 = hn::Add(hn::Sub(c, hn::Sub(al1, t1)), hn::Sub(p2, t1));
-      const V be1 = hn::Add(p, al1);
-      const V t2 = hn::Sub(be1, p);
-      const V be2 = hn::Add(hn::Sub(p, hn::Sub(be1, t2)), hn::Sub(al1, t2));
-      const V gamma = hn::Add(hn::Sub(be1, s), be2);
-      const V r2 = hn::Add(gamma, al2);
-      const V r3 = hn::Sub(al2, hn::Sub(r2, gamma));
-      e = hn::Add(r2, r3); // sign of the exact error r2 + r3
+      e = prism::HWY_NAMESPACE::ErrFma(a, b, c, s, p); // sign of the error
       redo = hn::Not(hn::And(Safe(d, s), hn::And(Safe(d, p), Safe(d, c))));
     }
     // NaN errors (inf and NaN operands) compare false: s is taken as exact.

@@ -15,6 +15,7 @@
 
 #include "stochastic_fast.h"
 #include "stochastic_streams.h"
+#include "vector_eft-inl.h"
 
 #include <hwy/highway.h>
 
@@ -40,17 +41,7 @@ template <class DU> struct LaneRng {
     hn::StoreU(s2, du, st.s[2]);
     hn::StoreU(s3, du, st.s[3]);
   }
-  HWY_INLINE V Next() {
-    const V result = hn::Add(hn::RotateRight<64 - 23>(hn::Add(s0, s3)), s0);
-    const V t = hn::ShiftLeft<17>(s1);
-    s2 = hn::Xor(s2, s0);
-    s3 = hn::Xor(s3, s1);
-    s1 = hn::Xor(s1, s2);
-    s0 = hn::Xor(s0, s3);
-    s2 = hn::Xor(s2, t);
-    s3 = hn::RotateRight<64 - 45>(s3);
-    return result;
-  }
+  HWY_INLINE V Next() { return XoshiroNext(s0, s1, s2, s3); }
 };
 
 // One draw per lane of a T vector: one u64 per double lane; for float lanes
@@ -141,17 +132,7 @@ HWY_INLINE hn::Vec<D> OpVector(D d, hn::Vec<D> a, hn::Vec<D> b, hn::Vec<D> c,
   } else {
     const auto s = hn::MulAdd(a, b, c);
     const auto p = hn::Mul(a, b);
-    const auto p2 = hn::MulSub(a, b, p);
-    // ErrFma: TwoSum(c, p2) -> (al1, al2); TwoSum(p, al1) -> (be1, be2).
-    const auto al1 = hn::Add(c, p2);
-    const auto t1 = hn::Sub(al1, c);
-    const auto al2 = hn::Add(hn::Sub(c, hn::Sub(al1, t1)), hn::Sub(p2, t1));
-    const auto be1 = hn::Add(p, al1);
-    const auto t2 = hn::Sub(be1, p);
-    const auto be2 = hn::Add(hn::Sub(p, hn::Sub(be1, t2)), hn::Sub(al1, t2));
-    const auto gamma = hn::Add(hn::Sub(be1, s), be2);
-    auto err = hn::Add(gamma, al2);
-    err = hn::Add(err, hn::Sub(al2, hn::Sub(err, gamma)));
+    const auto err = ErrFma(a, b, c, s, p);
     redo = hn::Or(Unsafe(d, s), hn::Or(Unsafe(d, p), Unsafe(d, c)));
     return ChooseNeighbour<M>(d, s, hn::Gt(err, zero), hn::Abs(err), one, bits);
   }

@@ -24,6 +24,7 @@
 #include <hwy/highway.h>
 
 #include "backends/chop/bulk/bulk_params.h"
+#include "backends/common/vector_eft-inl.h"
 
 #include <bit>
 #include <cstring>
@@ -36,18 +37,7 @@ namespace bulk {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// One xoshiro256++ step in every lane (prism_rng_next, lane-wise).
-template <class V> HWY_INLINE V XoshiroNext(V &s0, V &s1, V &s2, V &s3) {
-  const V result = hn::Add(hn::RotateRight<64 - 23>(hn::Add(s0, s3)), s0);
-  const V t = hn::ShiftLeft<17>(s1);
-  s2 = hn::Xor(s2, s0);
-  s3 = hn::Xor(s3, s1);
-  s1 = hn::Xor(s1, s2);
-  s0 = hn::Xor(s0, s3);
-  s2 = hn::Xor(s2, t);
-  s3 = hn::RotateRight<64 - 45>(s3);
-  return result;
-}
+using prism::HWY_NAMESPACE::XoshiroNext;
 
 constexpr bool IsRandom(int mode) {
   return mode == static_cast<int>(RoundingMode::SR) ||
