@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 
 HWY_BEFORE_NAMESPACE();
 namespace prism {
@@ -293,15 +294,14 @@ template <int kMode> struct Truncate {
   }
 };
 
-template <Op kOp, class T>
-bool ApplyOp(const Plan &p, T *r, const T *a, const T *b, const T *c,
-             size_t n, uint64_t *lane_rng, uint64_t *scalar_rng) {
+// Calls f(std::integral_constant<int, m>) for the plan's rounding mode m, so
+// that each mode gets its own instantiation of the kernels.
+template <class F> HWY_INLINE bool WithMode(const Plan &p, F &&f) {
   using RM = RoundingMode;
   switch (p.rounder.mode) {
 #define PRISM_CHOPVEC_MODE(m)                                                  \
   case RM::m:                                                                  \
-    Lanes<static_cast<int>(RM::m), kOp, T>::Run(p, r, a, b, c, n, lane_rng,    \
-                                                scalar_rng);                   \
+    f(std::integral_constant<int, static_cast<int>(RM::m)>());                 \
     return true;
     PRISM_CHOPVEC_MODE(RNE)
     PRISM_CHOPVEC_MODE(RU)
@@ -315,6 +315,15 @@ bool ApplyOp(const Plan &p, T *r, const T *a, const T *b, const T *c,
 #undef PRISM_CHOPVEC_MODE
   }
   return false;
+}
+
+template <Op kOp, class T>
+bool ApplyOp(const Plan &p, T *r, const T *a, const T *b, const T *c,
+             size_t n, uint64_t *lane_rng, uint64_t *scalar_rng) {
+  return WithMode(p, [&](auto m) {
+    Lanes<decltype(m)::value, kOp, T>::Run(p, r, a, b, c, n, lane_rng,
+                                           scalar_rng);
+  });
 }
 
 template <class T>
@@ -350,24 +359,9 @@ bool ApplyF64(const Plan &p, Op op, double *r, const double *a,
 }
 bool TruncF64(const Plan &p, float *r, const double *a, size_t n,
               uint64_t *lane_rng) {
-  using RM = RoundingMode;
-  switch (p.rounder.mode) {
-#define PRISM_CHOPVEC_MODE(m)                                                  \
-  case RM::m:                                                                  \
-    Truncate<static_cast<int>(RM::m)>::Run(p, r, a, n, lane_rng);              \
-    return true;
-    PRISM_CHOPVEC_MODE(RNE)
-    PRISM_CHOPVEC_MODE(RU)
-    PRISM_CHOPVEC_MODE(RD)
-    PRISM_CHOPVEC_MODE(RZ)
-    PRISM_CHOPVEC_MODE(SR)
-    PRISM_CHOPVEC_MODE(SRUniform)
-    PRISM_CHOPVEC_MODE(RNZ)
-    PRISM_CHOPVEC_MODE(RNA)
-    PRISM_CHOPVEC_MODE(RO)
-#undef PRISM_CHOPVEC_MODE
-  }
-  return false;
+  return WithMode(p, [&](auto m) {
+    Truncate<decltype(m)::value>::Run(p, r, a, n, lane_rng);
+  });
 }
 
 #else // no hardware FMA: the remainders would not be exact
