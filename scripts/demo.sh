@@ -55,6 +55,6 @@ step "deep-learning inference: the libtorch track (examples/dl/run-libtorch.sh)"
 # movement (BatchNorm, conv's unfold, ReLU's clamp, max-pool); argmax and
 # fill stay Debian's. All 52 files: ATEN_FILES="" (about 15 more minutes).
 export ATEN_FILES=${ATEN_FILES-batch_norm_kernel.cpp Unfold2d.cpp TensorCompareKernel.cpp MaxPoolKernel.cpp}
-export IMAGES=${IMAGES:-100} SAMPLES=${SAMPLES:-10} TIMING_ROUNDS=${TIMING_ROUNDS:-2}
+export IMAGES=${IMAGES:-100} SAMPLES=${SAMPLES:-10} TIMING_ROUNDS=${TIMING_ROUNDS:-2} JOBS=${JOBS:-2}
 NO_PRISM_BUILD=1 bash examples/dl/run-libtorch.sh build
 echo "demo.sh: done in $((SECONDS - t0)) s"
