@@ -36,23 +36,10 @@ esac
 (($# <= 1)) || die "too many arguments (usage: run-libtorch.sh [BUILD_DIR])"
 build=${1:-$repo/build}
 
-images=${IMAGES:-100} samples=${SAMPLES:-10} threads=${THREADS:-1} jobs=${JOBS:-1}
-rounds=${TIMING_ROUNDS:-3} min_secs=${TIMING_SECONDS:-1} blas_mode=${BLAS:-auto}
-backends=${BACKENDS:-sr ud chop-bf16 chop-fp16 chop-e4m3}
-posint() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '$2'"; }
-posint IMAGES "$images"; posint SAMPLES "$samples"; posint THREADS "$threads"
-posint JOBS "$jobs"; posint TIMING_ROUNDS "$rounds"
-[[ "$min_secs" =~ ^[0-9]+([.][0-9]+)?$ ]] || die "TIMING_SECONDS must be a non-negative number, got '$min_secs'"
-((images <= 10000)) || die "IMAGES must be at most 10000, got '$images'"
-((samples >= 2)) || die "SAMPLES must be at least 2, got '$samples'"
+source "$here/common.sh"   # dl_settings, step, same, backend_env, dl_study, dl_timing
+dl_settings
+blas_mode=${BLAS:-auto}
 case "$blas_mode" in auto | on | off) ;; *) die "BLAS must be auto, on or off, got '$blas_mode'" ;; esac
-for b in $backends; do
-  case "$b" in sr | ud | chop-bf16 | chop-fp16 | chop-e4m3) ;;
-    *) die "unknown study '$b' in BACKENDS (accepted: sr ud chop-bf16 chop-fp16 chop-e4m3)" ;; esac
-done
-
-t_start=$SECONDS
-step() { printf '\n==== [%4d s] %s\n' "$((SECONDS - t_start))" "$*"; }
 py=/usr/bin/python3
 
 # ---- 1. packages, prism, the replacement libraries --------------------------
@@ -139,7 +126,6 @@ blas_bound=$(cat "$out"/bindings.* | grep -c "to $blas_prism/libblas.so.3.*sgemm
 stubs=$(nm -D --defined-only "$aten_prism" | grep -c 'DispatchStub.*7DEFAULTE' || true)
 rm -f "$out"/bindings.*
 
-same() { cmp -s "$1" "$2" && echo "bit-identical" || echo "DIFFERENT ($(paste "$1" "$2" | awk '$1 != $2' | wc -l) of $(wc -l < "$1") logits differ)"; }
 {
   echo "logits of $images images, $threads thread(s); BLAS: $blas_desc"
   echo "  native kernels, Debian BLAS  vs Debian torch, ATEN_CPU_CAPABILITY=default: $(same "$out/native-debian-blas.txt" "$out/plain-default.txt")"
@@ -162,82 +148,26 @@ cmp -s "$out/prism-ieee.txt" "$out/native.txt" || die "ieee is not bit-identical
 ld_prism="${blas_prism}${blas_prism:+${LD_LIBRARY_PATH:+:}}${LD_LIBRARY_PATH:-}"
 for b in $backends; do
   step "study $b: prism-sample -n $samples over $images images (+1 ieee reference run)"
-  be=$b chop=()
-  case "$b" in chop-*) be=chop chop=(PRISM_FORMAT="${b#chop-}" PRISM_ROUNDING=rne) ;; esac
-  env LD_LIBRARY_PATH="$ld_prism" "${chop[@]}" "$sample" -n "$samples" -j "$jobs" \
-    --backend "$be" --precision 24 --workdir "$out/$b" --json "$out/$b.json" \
-    --html "$out/$b.html" -- "${infer[@]}" --aten-kernels "$aten_prism" \
-    --labels-out '{}/labels.txt' --summary-out '{}/summary.txt' -q > "$out/$b.txt"
-  # Labels: the same runs, replayed as categorical outputs (Dice per label).
-  "$sample" -q -n "$samples" --categorical --json "$out/$b-labels.json" -- bash -c \
-    'if [[ -n "${PRISM_SAMPLE_INDEX:-}" ]]; then cat "$1/run-$(printf %04d "$PRISM_SAMPLE_INDEX")/labels.txt"
-     else cat "$1/reference/labels.txt"; fi' _ "$out/$b" > "$out/$b-labels.txt"
-  tail -n 1 "$out/$b.txt"; tail -n 1 "$out/$b-labels.txt"
+  LD_LIBRARY_PATH="$ld_prism" dl_study "$out" "$b" "${infer[@]}" --aten-kernels "$aten_prism"
 done
 
 # ---- 4. slowdown vs the native kernels, same run -------------------------------
 step "timing: inference of $images images, $rounds rounds (min kept), vs native kernels"
 configs=(native ieee $backends)
-timing=(--output none --warmup 1 --repeat 3 --min-seconds "$min_secs")
-for r in $(seq "$rounds"); do
-  for c in "${configs[@]}"; do
-    case "$c" in
-      native) run_infer native native "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
-      ieee | sr | ud) PRISM_BACKEND=$c PRISM_SEED=1 run_infer prism prism "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
-      chop-*) PRISM_BACKEND=chop PRISM_FORMAT=${c#chop-} PRISM_ROUNDING=rne \
-                run_infer prism prism "$out/time.out" "${timing[@]}" --summary-out "$out/time-$c-$r.txt" ;;
-    esac
-    printf '  round %d/%d %-10s %8.3f s\n' "$r" "$rounds" "$c" \
-      "$(awk '$1 == "infer_seconds" { print $2 }' "$out/time-$c-$r.txt")"
-  done
-done
+# time_infer CONFIG OUTFILE ARGS...: native kernels and BLAS, or the prism ones
+# under CONFIG's backend.
+time_infer() {
+  local c=$1 of=$2 kv; shift 2
+  if [[ $c == native ]]; then run_infer native native "$of" "$@"; return; fi
+  ( for kv in $(backend_env "$c"); do export "${kv?}"; done
+    run_infer prism prism "$of" "$@" )
+}
+dl_timing "$out" time_infer "${configs[@]}"
 
 # ---- 5. report ----------------------------------------------------------------
 step "report"
 cat "$out/checks.txt"
 echo
-"$py" - "$out" "$images" "$samples" "$rounds" "$blas_desc" \
-  "both built with ${dl_march_flags[*]:-no -march (baseline x86-64)}" "${configs[@]}" <<'PY' | tee "$out/summary.txt"
-import json, os, statistics, sys
-out, images, samples, rounds, blas, march = sys.argv[1:7]
-configs = sys.argv[7:]
-def tmin(c):
-    v = []
-    for r in range(1, int(rounds) + 1):
-        for line in open(os.path.join(out, f"time-{c}-{r}.txt")):
-            k, x = line.split()
-            if k == "infer_seconds":
-                v.append(float(x))
-    return min(v)
-times = {c: tmin(c) for c in configs}
-def acc(d):
-    for line in open(os.path.join(d, "summary.txt")):
-        k, x = line.split()
-        if k == "accuracy":
-            return float(x)
-print(f"Fashion-MNIST CNN, Debian torch 1.13.1, {images} test images, {samples} runs per study")
-print(f"ATen CPU kernels rebuilt with prism (LD_PRELOAD); BLAS: {blas}; {march}")
-hdr = f"{'study':<10} {'CNH bits (min/med/mean)':>24} {'general med':>11} {'mean Dice':>9} {'label agr.':>10} {'accuracy (ieee; runs mean/min)':>31} {'slowdown':>8} {'run s':>6}"
-print(hdr)
-for c in configs:
-    if c in ("native", "ieee"):
-        continue
-    d = json.load(open(os.path.join(out, f"{c}.json")))
-    lab = json.load(open(os.path.join(out, f"{c}-labels.json")))
-    s = d["summary"]
-    cnh, gen = s.get("sig_bits_cnh") or {}, s.get("sig_bits_general") or {}
-    agr = statistics.mean(o["agreement"] for o in lab["outputs"])
-    ref = acc(os.path.join(out, c, "reference"))
-    accs = [acc(os.path.join(out, c, f"run-{i:04d}")) for i in range(int(samples))]
-    f = lambda x: "n/a" if x is None else f"{x:.1f}"
-    print(f"{c:<10} {f(cnh.get('min')) + ' / ' + f(cnh.get('median')) + ' / ' + f(cnh.get('mean')):>24} "
-          f"{f(gen.get('median')):>11} {lab['categorical']['mean_dice']:>9.4f} {agr:>10.4f} "
-          f"{f'{ref:.4f}; {statistics.mean(accs):.4f}/{min(accs):.4f}':>31} "
-          f"{times[c] / times['native']:>7.2f}x {d['timings']['run_seconds_median']:>6.1f}")
-print("slowdown = inference time / that of the native-built kernels (same BLAS kind), "
-      f"min of {rounds} rounds; run s = median wall time of one study run "
-      "(python and torch start-up included):")
-print("  " + ", ".join(f"{c} {times[c]:.3f} s" for c in configs)
-      + f"; ieee/native {times['ieee'] / times['native']:.2f}x")
-PY
-echo "reports: $out/{$(echo $backends | tr ' ' ',')}.html and .json; total $((SECONDS - t_start)) s"
+"$py" "$here/report.py" "$out" "$images" "$samples" "$rounds" "$blas_desc" \
+  "both built with ${dl_march_flags[*]:-no -march (baseline x86-64)}" "${configs[@]}" | tee "$out/summary.txt"
+echo "reports: $out/{$(echo $backends | tr ' ' ',')}.html and .json; total $((SECONDS - dl_t0)) s"
