@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages prism needs. Idempotent: skips what is present.
-# Usage: scripts/setup.sh [core|dl|src|all]   (default: core)
+# Usage: scripts/setup.sh [core|dl|src|libtorch-full|all]   (default: core)
 # src: only what `apt-get source` needs (dpkg-dev, the deb-src line), e.g. for
 # examples/dl/blas/build-blas.sh.
+# libtorch-full: what configuring/building pytorch 1.13.1 from source with
+# Debian's libraries needs (docs/LIBTORCH.md, examples/dl/libtorch/check-full-build.sh);
+# not part of all.
 set -euo pipefail
 
 group="${1:-core}"
@@ -11,14 +14,19 @@ core=(clang-19 llvm-19-dev llvm-19-tools libclang-rt-19-dev libhwy-dev libgtest-
       libomp-19-dev libeigen3-dev libeigen3-doc cmake make python3 autoconf automake
       file chromium flang-19)
 dl=(python3-torch libtorch-dev dataset-fashion-mnist protobuf-compiler
-    dpkg-dev)
+    dpkg-dev libprotobuf-dev zlib1g-dev ninja-build)
+libtorch_full=(ninja-build python3-yaml python3-typing-extensions libfmt-dev libsleef-dev
+               libcpuinfo-dev libpthreadpool-dev libfp16-dev libfxdiv-dev libpsimd-dev
+               libonnx-dev libprotobuf-dev protobuf-compiler libflatbuffers-dev
+               libeigen3-dev libblas-dev liblapack-dev dpkg-dev)
 
 case "$group" in
   core) want=("${core[@]}") ;;
   dl) want=("${dl[@]}") ;;
   src) want=(dpkg-dev) ;;
+  libtorch-full) want=("${libtorch_full[@]}") ;;
   all) want=("${core[@]}" "${dl[@]}") ;;
-  *) echo "setup.sh: unknown group '$group' (accepted: core, dl, src, all)" >&2; exit 2 ;;
+  *) echo "setup.sh: unknown group '$group' (accepted: core, dl, src, libtorch-full, all)" >&2; exit 2 ;;
 esac
 
 missing=()
