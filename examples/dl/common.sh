@@ -11,6 +11,13 @@
 # dl_study OUT STUDY CMD...: prism-sample over CMD (which must accept
 #   --labels-out/--summary-out/-q like infer.py) into OUT/STUDY{,.json,.html,
 #   .txt} and the label agreement into OUT/STUDY-labels.{json,txt}.
+# dl_prism_build: unless NO_PRISM_BUILD is set, configures (first time) and
+#   builds the prism targets the tracks need in $build; checks they exist and
+#   makes $build absolute.
+# dl_fetch_source PKG: Debian's source package PKG unpacked by apt-get source
+#   under $build/dl/PKG-src (reused when complete; the deb-src line comes from
+#   scripts/setup.sh src); prints the source directory. The caller defines
+#   unreachable() (exit 3) for a package that cannot be fetched.
 # dl_timing OUT RUN_FN CONFIG...: TIMING_ROUNDS rounds; RUN_FN CONFIG OUTFILE
 #   ARGS... must run the inference of CONFIG with ARGS (stdout to OUTFILE);
 #   the summaries go to OUT/time-CONFIG-ROUND.txt (what report.py reads).
@@ -75,4 +82,40 @@ dl_timing() {
         "$(awk '$1 == "infer_seconds" { print $2 }' "$out/time-$c-$r.txt")"
     done
   done
+}
+
+dl_prism_build() {
+  if [[ -z "${NO_PRISM_BUILD:-}" ]]; then
+    step "prism (cmake in $build)"
+    [[ -f "$build/CMakeCache.txt" ]] || cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release
+    cmake --build "$build" -j2 --target PrismPass prism prism-backend-ieee prism-backend-sr \
+      prism-backend-ud prism-backend-chop prism-chop prism-sample
+  fi
+  [[ -d "$build" ]] || die "no build directory '$build'"
+  build=$(cd "$build" && pwd)
+  local f
+  for f in bin/prism-c++ bin/prism-sample lib/libprism.so lib/prism/PrismPass.so; do
+    [[ -e "$build/$f" ]] || die "missing $build/$f (build prism, or unset NO_PRISM_BUILD)"
+  done
+}
+
+dl_fetch_source() {
+  local pkg=$1 root=$build/dl/$1-src src
+  src=$(ls -d "$root/$pkg"-*/ 2>/dev/null | head -n1 || true)
+  if [[ -z "$src" || ! -e "$src/.complete" ]]; then
+    if ! command -v dpkg-source >/dev/null ||
+       [[ $(apt-cache showsrc "$pkg" 2>/dev/null) != *"Package: $pkg"* ]]; then
+      bash "$repo/scripts/setup.sh" src >&2 ||
+        unreachable "cannot set up apt-get source (bash $repo/scripts/setup.sh src failed)"
+    fi
+    rm -rf "$root" "$root.tmp"; mkdir -p "$root.tmp"
+    echo "apt-get source $pkg into $root" >&2
+    (cd "$root.tmp" && apt-get source -qq "$pkg" >/dev/null) ||
+      unreachable "apt-get source $pkg failed (network to deb.debian.org, deb-src line?)"
+    src=$(ls -d "$root.tmp/$pkg"-*/ | head -n1)
+    touch "$src/.complete"
+    mv "$root.tmp" "$root"   # atomic: a half-extracted tree is never reused
+    src=$(ls -d "$root/$pkg"-*/ | head -n1)
+  fi
+  echo "${src%/}"
 }

@@ -46,20 +46,7 @@ py=/usr/bin/python3
 step "Debian packages (scripts/setup.sh all)"
 bash "$repo/scripts/setup.sh" all
 
-if [[ -z "${NO_PRISM_BUILD:-}" ]]; then
-  step "prism (cmake in $build)"
-  if [[ ! -f "$build/CMakeCache.txt" ]]; then
-    cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release
-  fi
-  cmake --build "$build" -j2 --target PrismPass prism prism-backend-ieee prism-backend-sr \
-    prism-backend-ud prism-backend-chop prism-chop prism-sample
-fi
-[[ -d "$build" ]] || die "no build directory '$build'"
-build=$(cd "$build" && pwd)
-for f in bin/prism-c++ bin/prism-sample lib/libprism.so lib/prism/PrismPass.so; do
-  [[ -e "$build/$f" ]] || die "missing $build/$f (build prism, or unset NO_PRISM_BUILD)"
-done
-sample=$build/bin/prism-sample
+dl_prism_build
 source "$here/march.sh"   # dl_march_flags, dl_march_tag (as the build scripts)
 
 step "ATen CPU kernels, native and prism (examples/dl/libtorch/build-aten-kernels.sh)"

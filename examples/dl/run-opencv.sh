@@ -37,17 +37,7 @@ dl_settings
 step "Debian packages (scripts/setup.sh all: core and dl)"
 bash "$repo/scripts/setup.sh" all
 
-if [[ -z "${NO_PRISM_BUILD:-}" ]]; then
-  step "prism (cmake in $build)"
-  [[ -f "$build/CMakeCache.txt" ]] || cmake -S "$repo" -B "$build" -DCMAKE_BUILD_TYPE=Release
-  cmake --build "$build" -j2 --target PrismPass prism prism-backend-ieee prism-backend-sr \
-    prism-backend-ud prism-backend-chop prism-chop prism-sample
-fi
-[[ -d "$build" ]] || die "no build directory '$build'"
-build=$(cd "$build" && pwd)
-for f in bin/prism-c++ bin/prism-sample lib/libprism.so lib/prism/PrismPass.so; do
-  [[ -e "$build/$f" ]] || die "missing $build/$f (build prism, or unset NO_PRISM_BUILD)"
-done
+dl_prism_build
 source "$here/march.sh"   # dl_march_flags, dl_march_tag (as build-opencv.sh)
 march_desc="both built with ${dl_march_flags[*]:-no -march (baseline x86-64)}"
 

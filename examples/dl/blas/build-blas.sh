@@ -5,7 +5,7 @@
 # through LD_LIBRARY_PATH (torch without MKL-DNN calls sgemm_ from it).
 #
 # Usage: examples/dl/blas/build-blas.sh [BUILD_DIR]   (default: <repo>/build)
-#   sources:  BUILD_DIR/dl/blas-src/lapack-*/   (apt-get source, reused)
+#   sources:  BUILD_DIR/dl/lapack-src/lapack-*/   (apt-get source, reused)
 #   output:   BUILD_DIR/dl/blas/TAG/{native,prism}/libblas.so.3
 # Environment: DL_MARCH target of both builds (default x86-64-v3, i.e. AVX2 +
 # FMA; native, none = baseline x86-64, or any -march value; see
@@ -37,27 +37,10 @@ fc_native=$(command -v flang-new-19) || die "flang-new-19 not found (bash $repo/
 cc_native=$(command -v clang-19) || die "clang-19 not found (bash $repo/scripts/setup.sh core)"
 jobs=$(nproc)
 source "$here/../march.sh"   # dl_march_flags, dl_march_fflags, dl_march_tag
+source "$here/../common.sh"  # dl_fetch_source
 
 # ---- sources: Debian's lapack 3.11 (BLAS/SRC, CBLAS/src) --------------------
-srcroot=$build/dl/blas-src
-src=$(ls -d "$srcroot"/lapack-*/ 2>/dev/null | head -n1 || true)
-if [[ -z "$src" || ! -e "$src/.complete" ]]; then
-  # dpkg-source and the deb-src line, nothing else of the dl group.
-  if ! command -v dpkg-source >/dev/null ||
-     [[ $(apt-cache showsrc lapack 2>/dev/null) != *"Package: lapack"* ]]; then
-    bash "$repo/scripts/setup.sh" src >&2 ||
-      unreachable "cannot set up apt-get source (bash $repo/scripts/setup.sh src failed)"
-  fi
-  rm -rf "$srcroot" "$srcroot.tmp"; mkdir -p "$srcroot.tmp"
-  echo "build-blas.sh: apt-get source lapack into $srcroot" >&2
-  (cd "$srcroot.tmp" && apt-get source -qq lapack >/dev/null) ||
-    unreachable "apt-get source lapack failed (network to deb.debian.org, deb-src line?)"
-  src=$(ls -d "$srcroot.tmp"/lapack-*/ | head -n1)
-  touch "$src/.complete"
-  mv "$srcroot.tmp" "$srcroot"   # atomic: a half-extracted tree is never reused
-  src=$(ls -d "$srcroot"/lapack-*/ | head -n1)
-fi
-src=${src%/}
+src=$(dl_fetch_source lapack)
 [[ -d "$src/BLAS/SRC" && -d "$src/CBLAS/src" ]] || die "unexpected source tree $src"
 
 # ---- one variant ------------------------------------------------------------

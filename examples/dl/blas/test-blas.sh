@@ -26,7 +26,7 @@ fi
 
 source "$here/../march.sh"   # dl_march_tag, as build-blas.sh
 native=$build/dl/blas/$dl_march_tag/native prism=$build/dl/blas/$dl_march_tag/prism
-src=$(ls -d "$build"/dl/blas-src/lapack-*/ | head -n1)
+src=$(ls -d "$build"/dl/lapack-src/lapack-*/ | head -n1)
 work=$build/dl/blas/$dl_march_tag/check
 mkdir -p "$work"
 clang-19 -O2 -I"${src}CBLAS/include" -I"$native/include" "$here/gemm_check.c" \

@@ -45,26 +45,10 @@ for v in $variants; do
   [[ $v == native || $v == prism ]] || die "unknown variant '$v' in VARIANTS (accepted: native prism)"
 done
 source "$here/../march.sh"   # dl_march_flags, dl_march_tag
+source "$here/../common.sh"  # dl_fetch_source
 
 # ---- sources: Debian's opencv 4.6 (patched; no 3rdparty/) -------------------
-srcroot=$build/dl/opencv-src
-src=$(ls -d "$srcroot"/opencv-*/ 2>/dev/null | head -n1 || true)
-if [[ -z "$src" || ! -e "$src/.complete" ]]; then
-  if ! command -v dpkg-source >/dev/null ||
-     [[ $(apt-cache showsrc opencv 2>/dev/null) != *"Package: opencv"* ]]; then
-    bash "$repo/scripts/setup.sh" src >&2 ||
-      unreachable "cannot set up apt-get source (bash $repo/scripts/setup.sh src failed)"
-  fi
-  rm -rf "$srcroot" "$srcroot.tmp"; mkdir -p "$srcroot.tmp"
-  echo "build-opencv.sh: apt-get source opencv into $srcroot" >&2
-  (cd "$srcroot.tmp" && apt-get source -qq opencv >/dev/null) ||
-    unreachable "apt-get source opencv failed (network to deb.debian.org, deb-src line?)"
-  src=$(ls -d "$srcroot.tmp"/opencv-*/ | head -n1)
-  touch "$src/.complete"
-  mv "$srcroot.tmp" "$srcroot"   # atomic: a half-extracted tree is never reused
-  src=$(ls -d "$srcroot"/opencv-*/ | head -n1)
-fi
-src=${src%/}
+src=$(dl_fetch_source opencv)
 [[ -f "$src/modules/dnn/CMakeLists.txt" ]] || die "unexpected source tree $src"
 
 # ---- the flags, identical for both builds --------------------------------------
