@@ -348,24 +348,29 @@ private:
               B.CreateFAdd(S, S), B.CreateOr(inRange(B, A), isZero(B, A))};
     }
     case OpKind::Fma: {
-      // ErrFma (Boldo & Muller): x = s + r2 + r3 exactly. The fence keeps
-      // the product from being contracted into the sums that follow.
+      // (y, yl) = TwoSum(c, -s), so e = a*x + c - s = (a*x + y) + yl, and
+      // Err = RN(fma(a, x, y) + yl): 8 operations and half the latency of
+      // ErrFma's 17 (Horner chains). If c - s is exact (yl = 0, e.g. c and s
+      // within a factor 2), Err = RN(e). Otherwise a*x is within a binade or
+      // two of s and y, so a*x + y = e - yl, a multiple of ulp(a) ulp(x)
+      // below ulp(s) + ulp(y) in magnitude, has about p bits: fma rounds it
+      // by at most a few units of 2^-p |e|. Exhaustive runs of
+      // scripts/fma-error-check.c (p = 5 to 8) give Err with e's sign, zero
+      // iff e = 0, and |Err - e| < 2^(1-p) |e|: the comparison with u * gap
+      // moves by under 2^-p, below the thresholds' 2^(1-p) resolution.
       Value *X = Ops[1], *C = Ops[2];
       Value *S = fma(B, A, X, C);
-      Value *P = B.CreateArithmeticFence(B.CreateFMul(A, X), Ty);
-      Value *P2 = fma(B, A, X, B.CreateFNeg(P));
-      Sum Alpha = twoSum(B, C, P2);
-      Sum Beta = twoSum(B, P, Alpha.Hi);
-      // RN(r2 + r3) has the sign of the error and is within half an ulp of
-      // it: far below the threshold's 2^-52 (2^-23) resolution.
-      Value *Gamma = B.CreateFAdd(B.CreateFSub(Beta.Hi, S), Beta.Lo);
-      Value *Err = B.CreateFAdd(Gamma, Alpha.Lo);
-      // A zero factor or addend leaves an exact product or sum: the
-      // transform then gives a zero or an exact product error.
-      Value *OkC = B.CreateOr(inRange(B, C), isZero(B, C));
-      Value *Ok = B.CreateOr(
-          B.CreateAnd(inRange(B, S), B.CreateAnd(inRange(B, P), OkC)),
-          B.CreateOr(isZero(B, A), isZero(B, X)));
+      Value *Y = B.CreateFSub(C, S);
+      Value *BB = B.CreateFSub(Y, C);
+      Value *Yl = B.CreateFSub(B.CreateFSub(C, B.CreateFSub(Y, BB)),
+                               B.CreateFAdd(S, BB));
+      Value *Err = B.CreateFAdd(fma(B, A, X, Y), Yl);
+      // Everything above stays exact, or off by under 2^-p |e|, while s and
+      // the product are in the safe range (c then needs no check: |c - s|
+      // stays below overflow); a zero factor leaves s = c and Err = 0.
+      Value *P = B.CreateFMul(A, X);
+      Value *Ok = B.CreateOr(B.CreateAnd(inRange(B, S), inRange(B, P)),
+                             B.CreateOr(isZero(B, A), isZero(B, X)));
       return fromError(B, S, Err, Ok);
     }
     case OpKind::Trunc: {
