@@ -282,11 +282,20 @@ private:
     return B.CreateICmpSLT(B.CreateXor(X, Y),
                            Constant::getNullValue(X->getType()));
   }
+  /// safeLow <= |v| <= safeHigh as one signed compare on the magnitude bits
+  /// (shifted so that the range starts at the most negative integer); NaN
+  /// and infinities fall outside.
   Value *inRange(IRBuilder<> &B, Value *V) {
-    Type *Elt = V->getType()->getScalarType();
-    Value *A = fabs(B, V);
-    return B.CreateAnd(B.CreateFCmpOGE(A, fconst(V->getType(), safeLow(Elt))),
-                       B.CreateFCmpOLE(A, fconst(V->getType(), safeHigh(Elt))));
+    Type *Ty = V->getType(), *Elt = Ty->getScalarType();
+    unsigned W = Elt->getPrimitiveSizeInBits();
+    auto BitsOf = [&](double D) {
+      return cast<ConstantFP>(fconst(Elt, D))->getValueAPF().bitcastToAPInt();
+    };
+    APInt Lo = BitsOf(safeLow(Elt)), Hi = BitsOf(safeHigh(Elt));
+    APInt Min = APInt::getSignMask(W);
+    Value *Abs = B.CreateAnd(bits(B, V), APInt::getSignedMaxValue(W));
+    Value *T = B.CreateAdd(Abs, ConstantInt::get(intTy(Ty), Min - Lo));
+    return B.CreateICmpSLT(T, ConstantInt::get(intTy(Ty), Min + (Hi - Lo + 1)));
   }
   Value *isZero(IRBuilder<> &B, Value *V) {
     return B.CreateFCmpOEQ(V, Constant::getNullValue(V->getType()));
