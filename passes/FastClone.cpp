@@ -397,19 +397,30 @@ private:
     llvm_unreachable("bad op");
   }
 
-  /// s, or its neighbour on the error's side when |e| > u * gap.
+  /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
+  /// holds u * 2^(1-p), so u * gap = slot * 2^E, with 2^E the exponent bits
+  /// of s (away from zero) or of bits(s) - 1 (toward zero: the gap below a
+  /// power of two is half): integer ops off the error's critical path. For
+  /// +-0 that power is 0 or inf, so the threshold is never negative.
   Value *round(IRBuilder<> &B, const Residual &R, Value *U) {
-    Type *ITy = intTy(R.S->getType());
-    Value *Step = B.CreateSelect(R.Toward, ConstantInt::getSigned(ITy, -1),
-                                 ConstantInt::get(ITy, 1));
-    Value *N = B.CreateBitCast(B.CreateAdd(bits(B, R.S), Step), R.S->getType(),
-                               "prism.next");
-    Value *Gap = fabs(B, B.CreateFSub(N, R.S));
-    if (Gap->getType() != R.ErrAbs->getType())
-      Gap = B.CreateFPExt(Gap, R.ErrAbs->getType());
+    Type *Ty = R.S->getType();
+    Type *ITy = intTy(Ty);
+    unsigned W = Ty->getScalarSizeInBits();
+    unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
+    Value *Bits = bits(B, R.S);
+    Value *Mask = B.CreateSExt(R.Toward, ITy); // -1 toward zero, else 0
+    Value *N = B.CreateBitCast(
+        B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1))), Ty,
+        "prism.next");
+    Value *Pow = B.CreateBitCast(
+        B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSet(W, Mant, W - 1)),
+        Ty);
+    if (Pow->getType() != R.ErrAbs->getType()) // fptrunc: float gap, double u
+      Pow = B.CreateFMul(B.CreateFPExt(Pow, R.ErrAbs->getType()),
+                         fconst(R.ErrAbs->getType(), 0x1p29));
     if (R.Scale)
-      Gap = B.CreateFMul(Gap, R.Scale);
-    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Gap), "prism.up");
+      Pow = B.CreateFMul(Pow, R.Scale);
+    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Pow), "prism.up");
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 

@@ -53,7 +53,8 @@ template <class D> struct Streams {
   }
 };
 
-// Thresholds from the top bits through the exponent trick (thresholdDraw() in
+// Thresholds u * 2^-52 from the top bits through the exponent trick
+// (2^-52 * (1 + k 2^-52) - 2^-52 = k 2^-104, exact; thresholdDraw() in
 // fast_fill.h inverts it). All streams advance in one loop (independent
 // chains, for ILP); draw k of step t goes to slot 8t + k.
 void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
@@ -62,7 +63,7 @@ void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
   const hn::RebindToSigned<D> di;
   const hn::RebindToFloat<D> df;
   Streams<D> s(st);
-  const auto one = hn::Set(du, 0x3FF0000000000000ull);
+  const auto one = hn::Set(du, 0x3CB0000000000000ull); // 2^-52
   const auto inf = hn::Set(du, 0x7FF0000000000000ull);
   for (size_t i = 0; i < n; i += kFastStreams) {
     for (size_t g = 0; g < s.kGroups; g++) {
@@ -73,22 +74,22 @@ void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
         hn::StoreU(hn::BitCast(df, hn::IfThenZeroElse(away, inf)), df, at);
       } else { // 52 random bits
         auto v = hn::BitCast(df, hn::Or(hn::ShiftRight<12>(r), one));
-        hn::StoreU(hn::Sub(v, hn::Set(df, 1.0)), df, at);
+        hn::StoreU(hn::Sub(v, hn::Set(df, 0x1p-52)), df, at);
       }
     }
   }
   s.Save(st);
 }
 
-// float: each 64-bit draw gives two thresholds (its 32-bit halves, low half
-// first), 23 random bits each.
+// float: each 64-bit draw gives two thresholds u * 2^-23 (its 32-bit halves,
+// low half first), 23 random bits each.
 void FillThresholds32(FastStreams &st, float *u, size_t n, bool ud) {
   using D = hn::ScalableTag<uint64_t>;
   const hn::Repartition<uint32_t, D> du32;
   const hn::RebindToSigned<decltype(du32)> di32;
   const hn::RebindToFloat<decltype(du32)> df32;
   Streams<D> s(st);
-  const auto one = hn::Set(du32, 0x3F800000u);
+  const auto one = hn::Set(du32, 0x34000000u); // 2^-23
   const auto inf = hn::Set(du32, 0x7F800000u);
   for (size_t i = 0; i < n; i += 2 * kFastStreams) {
     for (size_t g = 0; g < s.kGroups; g++) {
@@ -100,7 +101,7 @@ void FillThresholds32(FastStreams &st, float *u, size_t n, bool ud) {
         hn::StoreU(hn::BitCast(df32, hn::IfThenZeroElse(away, inf)), df32, at);
       } else {
         auto v = hn::BitCast(df32, hn::Or(hn::ShiftRight<9>(r), one));
-        hn::StoreU(hn::Sub(v, hn::Set(df32, 1.0f)), df32, at);
+        hn::StoreU(hn::Sub(v, hn::Set(df32, 0x1p-23f)), df32, at);
       }
     }
   }

@@ -83,7 +83,8 @@ template <class T> uint64_t drawOf(T u) {
   if (g_fast_kind == FastKind::UD)
     return u == 0 ? uint64_t(1) << 63 : 0;
   constexpr int kBits = std::is_same_v<T, float> ? 23 : 52;
-  return thresholdDraw<kBits>(static_cast<uint64_t>(std::ldexp(u, kBits)));
+  // The buffer holds u * 2^-kBits (prism/fast.h).
+  return thresholdDraw<kBits>(static_cast<uint64_t>(std::ldexp(u, 2 * kBits)));
 }
 
 template <class T> using SrOps = StochasticFast<T, RoundingMode::SR>;
