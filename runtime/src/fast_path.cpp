@@ -75,7 +75,8 @@ template <class T> void fill(FastThread &t, T *u) {
   fillThresholds(t.streams, u, PRISM_FAST_SLOTS, g_fast_kind == FastKind::UD);
 }
 
-static_assert(PRISM_FAST_SLOTS % (2 * kFastStreams) == 0);
+// A whole number of fill steps: 256 ud float thresholds per step (fast_fill).
+static_assert(PRISM_FAST_SLOTS % (32 * kFastStreams) == 0);
 
 // The draw the exact core expects for a threshold of the buffer: the same
 // uniform under sr (its top bits), the same coin under ud.
