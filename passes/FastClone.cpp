@@ -52,6 +52,7 @@ struct Residual {
   Value *ErrAbs; // |error|, times Scale for div and sqrt
   Value *Scale;  // nullptr, or the factor between ErrAbs and the error
   Value *Ok;     // i1 per lane: the transform is exact for these operands
+  bool Chained = false; // latency first (fma: Horner and dot chains)
 };
 
 bool inlinable(OpKind K, bool HasFma) {
@@ -282,11 +283,36 @@ private:
     return B.CreateICmpSLT(B.CreateXor(X, Y),
                            Constant::getNullValue(X->getType()));
   }
+  /// The bits of |v|: ordered like the magnitudes as signed integers.
+  Value *absBits(IRBuilder<> &B, Value *V) {
+    unsigned W = V->getType()->getScalarSizeInBits();
+    return B.CreateAnd(bits(B, V), APInt::getSignedMaxValue(W));
+  }
+  /// safeLow <= |v| <= safeHigh as one signed compare on the magnitude bits
+  /// (shifted so that the range starts at the most negative integer); NaN
+  /// and infinities fall outside.
   Value *inRange(IRBuilder<> &B, Value *V) {
-    Type *Elt = V->getType()->getScalarType();
-    Value *A = fabs(B, V);
-    return B.CreateAnd(B.CreateFCmpOGE(A, fconst(V->getType(), safeLow(Elt))),
-                       B.CreateFCmpOLE(A, fconst(V->getType(), safeHigh(Elt))));
+    Type *Ty = V->getType(), *Elt = Ty->getScalarType();
+    unsigned W = Elt->getPrimitiveSizeInBits();
+    auto BitsOf = [&](double D) {
+      return cast<ConstantFP>(fconst(Elt, D))->getValueAPF().bitcastToAPInt();
+    };
+    APInt Lo = BitsOf(safeLow(Elt)), Hi = BitsOf(safeHigh(Elt));
+    APInt Min = APInt::getSignMask(W);
+    Value *T =
+        B.CreateAdd(absBits(B, V), ConstantInt::get(intTy(Ty), Min - Lo));
+    return B.CreateICmpSLT(T, ConstantInt::get(intTy(Ty), Min + (Hi - Lo + 1)));
+  }
+  /// A constant (splat) power of two, whose products are exact in range.
+  static bool isPow2(Value *V) {
+    auto *C = dyn_cast<Constant>(V);
+    if (C && C->getType()->isVectorTy())
+      C = C->getSplatValue();
+    auto *CF = dyn_cast_or_null<ConstantFP>(C);
+    if (!CF || !CF->getValueAPF().isNormal())
+      return false;
+    APFloat F = CF->getValueAPF();
+    return F.getExactInverse(nullptr) && std::abs(ilogb(F)) < 64;
   }
   Value *isZero(IRBuilder<> &B, Value *V) {
     return B.CreateFCmpOEQ(V, Constant::getNullValue(V->getType()));
@@ -348,25 +374,35 @@ private:
               B.CreateFAdd(S, S), B.CreateOr(inRange(B, A), isZero(B, A))};
     }
     case OpKind::Fma: {
-      // ErrFma (Boldo & Muller): x = s + r2 + r3 exactly. The fence keeps
-      // the product from being contracted into the sums that follow.
+      // (y, yl) = TwoSum(c, -s), so e = a*x + c - s = (a*x + y) + yl, and
+      // Err = RN(fma(a, x, y) + yl): 11 operations, a third of the latency
+      // of ErrFma's 17 (Horner chains). If c - s is exact (yl = 0, e.g. c and s
+      // within a factor 2), Err = RN(e). Otherwise a*x is within a binade or
+      // two of s and y, so a*x + y = e - yl, a multiple of ulp(a) ulp(x)
+      // below ulp(s) + ulp(y) in magnitude, has about p bits: fma rounds it
+      // by at most a few units of 2^-p |e|. Exhaustive runs of
+      // scripts/fma-error-check.c (p = 5 to 8) give Err with e's sign, zero
+      // iff e = 0, and |Err - e| < 2^(1-p) |e|: the comparison with u * gap
+      // moves by under 2^-p, below the thresholds' 2^(1-p) resolution.
       Value *X = Ops[1], *C = Ops[2];
       Value *S = fma(B, A, X, C);
-      Value *P = B.CreateArithmeticFence(B.CreateFMul(A, X), Ty);
-      Value *P2 = fma(B, A, X, B.CreateFNeg(P));
-      Sum Alpha = twoSum(B, C, P2);
-      Sum Beta = twoSum(B, P, Alpha.Hi);
-      // RN(r2 + r3) has the sign of the error and is within half an ulp of
-      // it: far below the threshold's 2^-52 (2^-23) resolution.
-      Value *Gamma = B.CreateFAdd(B.CreateFSub(Beta.Hi, S), Beta.Lo);
-      Value *Err = B.CreateFAdd(Gamma, Alpha.Lo);
-      // A zero factor or addend leaves an exact product or sum: the
-      // transform then gives a zero or an exact product error.
-      Value *OkC = B.CreateOr(inRange(B, C), isZero(B, C));
-      Value *Ok = B.CreateOr(
-          B.CreateAnd(inRange(B, S), B.CreateAnd(inRange(B, P), OkC)),
-          B.CreateOr(isZero(B, A), isZero(B, X)));
-      return fromError(B, S, Err, Ok);
+      // yl by Fast2Sum with the larger magnitude first, both orders computed
+      // and one picked: 2 additions on the chain instead of TwoSum's 4.
+      Value *Y = B.CreateFSub(C, S);
+      Value *SBig = B.CreateICmpSGT(absBits(B, S), absBits(B, C));
+      Value *NegYl = B.CreateSelect(
+          SBig, B.CreateFSub(B.CreateFAdd(Y, S), C), // -(c - (y + s))
+          B.CreateFAdd(S, B.CreateFSub(Y, C)));      // -(-s - (y - c))
+      Value *Err = B.CreateFSub(fma(B, A, X, Y), NegYl);
+      // Everything above stays exact, or off by under 2^-p |e|, while s and
+      // the product are in the safe range (c then needs no check: |c - s|
+      // stays below overflow); a zero factor leaves s = c and Err = 0.
+      Value *P = B.CreateFMul(A, X);
+      Value *Ok = B.CreateOr(B.CreateAnd(inRange(B, S), inRange(B, P)),
+                             B.CreateOr(isZero(B, A), isZero(B, X)));
+      Residual R = fromError(B, S, Err, Ok);
+      R.Chained = true;
+      return R;
     }
     case OpKind::Trunc: {
       Type *FTy = Ty->getWithNewType(Type::getFloatTy(Ctx));
@@ -383,19 +419,42 @@ private:
     llvm_unreachable("bad op");
   }
 
-  /// s, or its neighbour on the error's side when |e| > u * gap.
+  /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
+  /// holds u * 2^(1-p), so u * gap = slot * 2^E, with 2^E the exponent bits
+  /// of s (away from zero) or of bits(s) - 1 (toward zero: the gap below a
+  /// power of two is half): integer ops off the error's critical path. For
+  /// +-0 that power is 0 or inf, so the threshold is never negative.
   Value *round(IRBuilder<> &B, const Residual &R, Value *U) {
-    Type *ITy = intTy(R.S->getType());
-    Value *Step = B.CreateSelect(R.Toward, ConstantInt::getSigned(ITy, -1),
-                                 ConstantInt::get(ITy, 1));
-    Value *N = B.CreateBitCast(B.CreateAdd(bits(B, R.S), Step), R.S->getType(),
-                               "prism.next");
-    Value *Gap = fabs(B, B.CreateFSub(N, R.S));
-    if (Gap->getType() != R.ErrAbs->getType())
-      Gap = B.CreateFPExt(Gap, R.ErrAbs->getType());
-    if (R.Scale)
-      Gap = B.CreateFMul(Gap, R.Scale);
-    Value *Up = B.CreateFCmpOGT(R.ErrAbs, B.CreateFMul(U, Gap), "prism.up");
+    Type *Ty = R.S->getType();
+    Type *ITy = intTy(Ty);
+    unsigned W = Ty->getScalarSizeInBits();
+    unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
+    Value *Bits = bits(B, R.S);
+    auto Threshold = [&](Value *I) {
+      Value *Pow = B.CreateBitCast(
+          B.CreateAnd(I, APInt::getBitsSet(W, Mant, W - 1)), Ty);
+      if (Pow->getType() != R.ErrAbs->getType()) // fptrunc: float gap
+        Pow = B.CreateFMul(B.CreateFPExt(Pow, R.ErrAbs->getType()),
+                           fconst(R.ErrAbs->getType(), 0x1p29));
+      if (R.Scale)
+        Pow = B.CreateFMul(Pow, R.Scale);
+      return B.CreateFMul(U, Pow);
+    };
+    Value *N, *Thr;
+    if (R.Chained) {
+      // Both neighbours and thresholds from s alone: after the error, only
+      // a select, the compare and the result's select.
+      Value *Down = B.CreateSub(Bits, ConstantInt::get(ITy, 1));
+      Value *Away = B.CreateAdd(Bits, ConstantInt::get(ITy, 1));
+      Thr = B.CreateSelect(R.Toward, Threshold(Down), Threshold(Away));
+      N = B.CreateSelect(R.Toward, Down, Away);
+    } else {
+      Value *Mask = B.CreateSExt(R.Toward, ITy); // -1 toward zero, else 0
+      N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
+      Thr = Threshold(B.CreateAdd(Bits, Mask));
+    }
+    N = B.CreateBitCast(N, Ty, "prism.next");
+    Value *Up = B.CreateFCmpOGT(R.ErrAbs, Thr, "prism.up");
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 
@@ -461,8 +520,18 @@ private:
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
     B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), C);
 
-    Residual R = residual(B, K, Ops);
-    Value *Fast = round(B, R, U);
+    Residual R{};
+    Value *Fast;
+    if (K == OpKind::Mul && (isPow2(Ops[0]) || isPow2(Ops[1]))) {
+      // Scaling by a power of two is exact while the result is normal: no
+      // rounding (the slot is still used, by the exact path).
+      Fast = B.CreateFMul(Ops[0], Ops[1]);
+      R.Ok = B.CreateOr(inRange(B, Fast),
+                        B.CreateOr(isZero(B, Ops[0]), isZero(B, Ops[1])));
+    } else {
+      R = residual(B, K, Ops);
+      Fast = round(B, R, U);
+    }
     Value *AllOk = isa<FixedVectorType>(R.Ok->getType())
                        ? B.CreateAndReduce(R.Ok)
                        : R.Ok;

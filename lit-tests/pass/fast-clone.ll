@@ -82,6 +82,13 @@ pad:
   resume { ptr, i32 } %lp
 }
 
+; A product by a power of two is exact in range: no error term, no
+; neighbour; only the range check and the exact path (which uses the slot).
+define <4 x double> @eighth(<4 x double> %a) #0 {
+  %r = fmul <4 x double> %a, <double 0.125, double 0.125, double 0.125, double 0.125>
+  ret <4 x double> %r
+}
+
 attributes #0 = { "target-features"="+fma,+avx2" }
 attributes #1 = { "target-features"="+sse2" }
 attributes #2 = { strictfp "target-features"="+fma" }
@@ -170,3 +177,11 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:            to label %[[SPLIT:.*]] unwind label %pad
 ; CHECK:       [[SPLIT]]:
 ; CHECK-NEXT:    load i32, ptr %prism.state
+
+; CHECK-LABEL: define internal <4 x double> @eighth.prism_fast(
+; CHECK:         %prism.u = load <4 x double>
+; CHECK-NEXT:    add i32 {{%.*}}, 4
+; CHECK-NEXT:    [[P:%.*]] = fmul <4 x double> %a, <double 1.250000e-01,
+; CHECK-NOT:     prism.up
+; CHECK:         call void @__prism_fast_v_f64_mul(
+; CHECK:         phi <4 x double> [ [[P]],

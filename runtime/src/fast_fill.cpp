@@ -1,5 +1,5 @@
 // fast_fill.cpp - refills the inline clones' threshold buffers from eight
-// xoshiro256++ streams in vector lanes, in an order that does not depend on
+// xoshiro256 streams in vector lanes, in an order that does not depend on
 // the ISA (Highway, dispatched once).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "runtime/src/fast_fill.cpp"
@@ -8,6 +8,8 @@
 
 #include "fast_fill.h"
 
+#include <limits>
+
 HWY_BEFORE_NAMESPACE();
 namespace prism {
 namespace HWY_NAMESPACE {
@@ -15,8 +17,20 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 template <class D> struct Xoshiro {
   hn::Vec<D> s0, s1, s2, s3;
+  // xoshiro256++: every bit is good (ud thresholds, two floats per draw).
   hn::Vec<D> Next() {
     auto r = hn::Add(hn::RotateRight<41>(hn::Add(s0, s3)), s0); // rotl 23
+    Step();
+    return r;
+  }
+  // xoshiro256+, for the top 52 bits only (Vigna's choice for doubles; its
+  // weak bits are the lowest few): 4 vector ops fewer per draw.
+  hn::Vec<D> NextPlus() {
+    auto r = hn::Add(s0, s3);
+    Step();
+    return r;
+  }
+  void Step() {
     auto t = hn::ShiftLeft<17>(s1);
     s2 = hn::Xor(s2, s0);
     s3 = hn::Xor(s3, s1);
@@ -24,7 +38,6 @@ template <class D> struct Xoshiro {
     s0 = hn::Xor(s0, s3);
     s2 = hn::Xor(s2, t);
     s3 = hn::RotateRight<19>(s3); // rotl 45
-    return r;
   }
 };
 
@@ -53,56 +66,70 @@ template <class D> struct Streams {
   }
 };
 
-// Thresholds from the top bits through the exponent trick (thresholdDraw() in
+// ud: one random bit per threshold (0, away from RN, when it is set; else
+// +inf), the top 16 bits of each draw: bit j of stream k's draw at step t
+// goes to slot 128t + 8j + k (double), bit j of its 32-bit half h to slot
+// 256t + 16j + 2k + h (float).
+template <class D, class DF, class T>
+void FillCoins(Streams<D> &s, const DF df, T *u, size_t n) {
+  const hn::Repartition<hwy::MakeUnsigned<T>, D> du;
+  constexpr size_t kPer = 8 / sizeof(T);          // thresholds per u64 lane
+  constexpr size_t kStep = 16 * kPer * kFastStreams; // slots per step
+  const auto zero = hn::Zero(df);
+  const auto inf = hn::Set(df, std::numeric_limits<T>::infinity());
+  for (size_t i = 0; i + kStep <= n; i += kStep)
+    for (size_t g = 0; g < s.kGroups; g++) {
+      auto r = hn::BitCast(du, s.x[g].Next());
+      T *at = u + i + kPer * g * s.kLanes;
+      for (int j = 0; j < 16; j++, at += kPer * kFastStreams)
+        hn::StoreU(hn::IfNegativeThenElse(
+                       hn::BitCast(df, hn::ShiftLeftSame(r, j)), zero, inf),
+                   df, at);
+    }
+}
+
+// sr: thresholds u * 2^-52 from the top bits through the exponent trick
+// (2^-52 * (1 + k 2^-52) - 2^-52 = k 2^-104, exact; thresholdDraw() in
 // fast_fill.h inverts it). All streams advance in one loop (independent
 // chains, for ILP); draw k of step t goes to slot 8t + k.
 void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
   using D = hn::ScalableTag<uint64_t>;
   const D du;
-  const hn::RebindToSigned<D> di;
   const hn::RebindToFloat<D> df;
   Streams<D> s(st);
-  const auto one = hn::Set(du, 0x3FF0000000000000ull);
-  const auto inf = hn::Set(du, 0x7FF0000000000000ull);
-  for (size_t i = 0; i < n; i += kFastStreams) {
-    for (size_t g = 0; g < s.kGroups; g++) {
-      auto r = s.x[g].Next();
-      double *at = u + i + g * s.kLanes;
-      if (ud) { // away from RN (threshold 0) when the top bit is set
-        auto away = hn::RebindMask(du, hn::Lt(hn::BitCast(di, r), hn::Zero(di)));
-        hn::StoreU(hn::BitCast(df, hn::IfThenZeroElse(away, inf)), df, at);
-      } else { // 52 random bits
-        auto v = hn::BitCast(df, hn::Or(hn::ShiftRight<12>(r), one));
-        hn::StoreU(hn::Sub(v, hn::Set(df, 1.0)), df, at);
+  if (ud) {
+    FillCoins(s, df, u, n);
+  } else {
+    const auto one = hn::Set(du, 0x3CB0000000000000ull); // 2^-52
+    for (size_t i = 0; i < n; i += kFastStreams)
+      for (size_t g = 0; g < s.kGroups; g++) {
+        auto v = hn::BitCast(df, hn::Or(hn::ShiftRight<12>(s.x[g].NextPlus()),
+                                        one));
+        hn::StoreU(hn::Sub(v, hn::Set(df, 0x1p-52)), df,
+                   u + i + g * s.kLanes);
       }
-    }
   }
   s.Save(st);
 }
 
-// float: each 64-bit draw gives two thresholds (its 32-bit halves, low half
-// first), 23 random bits each.
+// sr, float: each 64-bit draw gives two thresholds u * 2^-23 (its 32-bit
+// halves, low half first), 23 random bits each.
 void FillThresholds32(FastStreams &st, float *u, size_t n, bool ud) {
   using D = hn::ScalableTag<uint64_t>;
   const hn::Repartition<uint32_t, D> du32;
-  const hn::RebindToSigned<decltype(du32)> di32;
   const hn::RebindToFloat<decltype(du32)> df32;
   Streams<D> s(st);
-  const auto one = hn::Set(du32, 0x3F800000u);
-  const auto inf = hn::Set(du32, 0x7F800000u);
-  for (size_t i = 0; i < n; i += 2 * kFastStreams) {
-    for (size_t g = 0; g < s.kGroups; g++) {
-      auto r = hn::BitCast(du32, s.x[g].Next());
-      float *at = u + i + 2 * g * s.kLanes;
-      if (ud) {
-        auto away = hn::RebindMask(
-            du32, hn::Lt(hn::BitCast(di32, r), hn::Zero(di32)));
-        hn::StoreU(hn::BitCast(df32, hn::IfThenZeroElse(away, inf)), df32, at);
-      } else {
+  if (ud) {
+    FillCoins(s, df32, u, n);
+  } else {
+    const auto one = hn::Set(du32, 0x34000000u); // 2^-23
+    for (size_t i = 0; i < n; i += 2 * kFastStreams)
+      for (size_t g = 0; g < s.kGroups; g++) {
+        auto r = hn::BitCast(du32, s.x[g].Next());
         auto v = hn::BitCast(df32, hn::Or(hn::ShiftRight<9>(r), one));
-        hn::StoreU(hn::Sub(v, hn::Set(df32, 1.0f)), df32, at);
+        hn::StoreU(hn::Sub(v, hn::Set(df32, 0x1p-23f)), df32,
+                   u + i + 2 * g * s.kLanes);
       }
-    }
   }
   s.Save(st);
 }

@@ -7,16 +7,17 @@
 
 namespace prism {
 
-constexpr size_t kFastStreams = 8; // xoshiro256++ streams, 8 u64 lanes max
+constexpr size_t kFastStreams = 8; // xoshiro256 streams, 8 u64 lanes max
 
 // Word-major states, s[word][stream], so that lanes load contiguously.
 struct FastStreams {
   alignas(64) uint64_t s[4][kFastStreams];
 };
 
-// Fills n slots (a multiple of 2 * kFastStreams): sr thresholds are uniforms
-// in [0, 1) with 52 (double) / 23 (float) random bits; ud thresholds are 0 or
-// +inf with probability 1/2 each.
+// Fills n slots (a multiple of 32 * kFastStreams): sr thresholds are
+// uniforms u in [0, 1) with 52 (double) / 23 (float) random bits, stored as
+// u * 2^-52 / u * 2^-23; ud thresholds are 0 or +inf with probability 1/2
+// each, one random bit each.
 void fillThresholds(FastStreams &st, double *u, size_t n, bool ud);
 void fillThresholds(FastStreams &st, float *u, size_t n, bool ud);
 

@@ -75,7 +75,8 @@ template <class T> void fill(FastThread &t, T *u) {
   fillThresholds(t.streams, u, PRISM_FAST_SLOTS, g_fast_kind == FastKind::UD);
 }
 
-static_assert(PRISM_FAST_SLOTS % (2 * kFastStreams) == 0);
+// A whole number of fill steps: 256 ud float thresholds per step (fast_fill).
+static_assert(PRISM_FAST_SLOTS % (32 * kFastStreams) == 0);
 
 // The draw the exact core expects for a threshold of the buffer: the same
 // uniform under sr (its top bits), the same coin under ud.
@@ -83,7 +84,8 @@ template <class T> uint64_t drawOf(T u) {
   if (g_fast_kind == FastKind::UD)
     return u == 0 ? uint64_t(1) << 63 : 0;
   constexpr int kBits = std::is_same_v<T, float> ? 23 : 52;
-  return thresholdDraw<kBits>(static_cast<uint64_t>(std::ldexp(u, kBits)));
+  // The buffer holds u * 2^-kBits (prism/fast.h).
+  return thresholdDraw<kBits>(static_cast<uint64_t>(std::ldexp(u, 2 * kBits)));
 }
 
 template <class T> using SrOps = StochasticFast<T, RoundingMode::SR>;

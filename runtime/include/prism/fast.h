@@ -25,9 +25,10 @@ extern "C" {
 
 /* Slot i of a buffer holds, for the i-th rounding of that type since its
    refill, the threshold u in the test "round away from RN iff |error| >
-   u * gap": a uniform in [0, 1) under sr; 0 or +inf with probability 1/2
-   each under ud; +inf while the thread is inside prism_disable() (RN, the
-   IEEE result). double results (and double->float casts) use u64, float
+   u * gap": a uniform in [0, 1) under sr, stored as u * 2^(1-p) (p = 53
+   for u64, 24 for u32) so that u * gap is the slot times the power of two
+   of s's exponent; 0 or +inf with probability 1/2 each under ud; +inf while
+   the thread is inside prism_disable() (RN, the IEEE result). double results (and double->float casts) use u64, float
    results u32; each has its own cursor. */
 typedef struct prism_fast_state {
   uint32_t idx32; /* next unused slot of u32; PRISM_FAST_SLOTS: refill */
