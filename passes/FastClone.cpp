@@ -381,7 +381,7 @@ private:
       // two of s and y, so a*x + y = e - yl, a multiple of ulp(a) ulp(x)
       // below ulp(s) + ulp(y) in magnitude, has about p bits: fma rounds it
       // by at most a few units of 2^-p |e|. Exhaustive runs of
-      // scripts/fma-error-check.c (p = 5 to 8) give Err with e's sign, zero
+      // tests/unit/fma_error_check.c (p = 5 to 8) give Err with e's sign, zero
       // iff e = 0, and |Err - e| < 2^(1-p) |e|: the comparison with u * gap
       // moves by under 2^-p, below the thresholds' 2^(1-p) resolution.
       Value *X = Ops[1], *C = Ops[2];

@@ -7,7 +7,8 @@
 // |err - e| / |e| in units of 2^-p (below 2 means within 2^(1-p)).
 // Exact arithmetic on 128-bit integers, unbounded exponent range.
 //
-//   cc -O2 -o /tmp/fec scripts/fma-error-check.c && /tmp/fec 6 -1 1 -4 4
+//   cc -O2 -o /tmp/fec tests/unit/fma_error_check.c && /tmp/fec 6 -1 1 -4 4
+// ctest runs it as unit.fma_error_check.p6 / .p7 (tests/unit/CMakeLists.txt).
 #include <stdio.h>
 #include <stdlib.h>
 
