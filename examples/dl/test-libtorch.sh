@@ -73,7 +73,7 @@ LD_LIBRARY_PATH="$blas/prism" "$build/bin/prism-sample" -q -n 5 -j 2 --backend s
   --aten-kernels "$aten/prism/libaten-kernels.so" > "$work/sr-report.txt" ||
   fail "prism-sample failed (see $work/sr-report.txt)"
 median=$(/usr/bin/python3 -c 'import json, sys
-print(json.load(open(sys.argv[1]))["summary"]["sig_bits_cnh"]["median"])' "$work/sr.json") ||
+print(round(json.load(open(sys.argv[1]))["summary"]["sig_bits_cnh"]["median"], 2))' "$work/sr.json") ||
   fail "no CNH median in $work/sr.json"
 awk -v m="$median" 'BEGIN { exit !(m >= 10 && m <= 24) }' ||
   fail "median CNH significant bits of the logits under sr is $median, outside [10, 24]"
