@@ -1,6 +1,9 @@
 # Sourced by the run-*.sh tracks of examples/dl: the shared settings, the
 # prism-sample studies and the timing loop. The caller defines die() first.
 #
+# dl_args LAST "$@": the one argument of every script here, [BUILD_DIR]:
+#   -h/--help prints lines 2..LAST of the script's header comment; sets repo
+#   and build (default <repo>/build); one line and exit 2 for anything else.
 # dl_settings: reads and checks IMAGES SAMPLES THREADS JOBS TIMING_ROUNDS
 #   TIMING_SECONDS BACKENDS (see run-libtorch.sh) into images samples threads
 #   jobs rounds min_secs backends; starts the clock of step().
@@ -21,6 +24,17 @@
 # dl_timing OUT RUN_FN CONFIG...: TIMING_ROUNDS rounds; RUN_FN CONFIG OUTFILE
 #   ARGS... must run the inference of CONFIG with ARGS (stdout to OUTFILE);
 #   the summaries go to OUT/time-CONFIG-ROUND.txt (what report.py reads).
+
+dl_args() {
+  local last=$1 usage="$(basename "$0") [BUILD_DIR]"; shift
+  case "${1:-}" in
+    -h | --help) sed -n "2,${last}p" "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) die "unknown option '$1' (usage: $usage)" ;;
+  esac
+  (($# <= 1)) || die "too many arguments (usage: $usage)"
+  repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  build=${1:-$repo/build}
+}
 
 posint() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || die "$1 must be a positive integer, got '$2'"; }
 

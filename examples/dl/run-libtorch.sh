@@ -28,15 +28,9 @@ set -euo pipefail
 
 die() { echo "run-libtorch.sh: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-case "${1:-}" in
-  -h | --help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) die "unknown option '$1' (usage: run-libtorch.sh [BUILD_DIR])" ;;
-esac
-(($# <= 1)) || die "too many arguments (usage: run-libtorch.sh [BUILD_DIR])"
-build=${1:-$repo/build}
+source "$here/common.sh"   # dl_args and the shared steps
+dl_args 25 "$@"
 
-source "$here/common.sh"   # dl_settings, step, same, backend_env, dl_study, dl_timing
 dl_settings
 blas_mode=${BLAS:-auto}
 case "$blas_mode" in auto | on | off) ;; *) die "BLAS must be auto, on or off, got '$blas_mode'" ;; esac

@@ -23,14 +23,8 @@ set -euo pipefail
 
 die() { echo "run-opencv.sh: $*" >&2; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../.." && pwd)
-case "${1:-}" in
-  -h | --help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) die "unknown option '$1' (usage: run-opencv.sh [BUILD_DIR])" ;;
-esac
-(($# <= 1)) || die "too many arguments (usage: run-opencv.sh [BUILD_DIR])"
-build=${1:-$repo/build}
-source "$here/common.sh"   # dl_settings, step, same, backend_env, dl_study, dl_timing
+source "$here/common.sh"   # dl_args and the shared steps
+dl_args 21 "$@"
 dl_settings
 
 # ---- 1. packages, prism, OpenCV, the inference program -------------------------

@@ -19,13 +19,8 @@ die() { echo "build-blas.sh: $*" >&2; exit 2; }
 # Exit 3: the source package cannot be fetched (no network / mirror).
 unreachable() { echo "build-blas.sh: $*" >&2; exit 3; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../../.." && pwd)
-case "${1:-}" in
-  -h | --help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) die "unknown option '$1' (usage: build-blas.sh [BUILD_DIR])" ;;
-esac
-(($# <= 1)) || die "too many arguments (usage: build-blas.sh [BUILD_DIR])"
-build=${1:-$repo/build}
+source "$here/../common.sh"   # dl_args and the shared steps
+dl_args 15 "$@"
 [[ -d "$build" ]] || die "no build directory '$build' (cmake -S $repo -B $build first)"
 build=$(cd "$build" && pwd)
 fc_prism=$build/bin/prism-fc cc_prism=$build/bin/prism-cc
@@ -37,7 +32,6 @@ fc_native=$(command -v flang-new-19) || die "flang-new-19 not found (bash $repo/
 cc_native=$(command -v clang-19) || die "clang-19 not found (bash $repo/scripts/setup.sh core)"
 jobs=$(nproc)
 source "$here/../march.sh"   # dl_march_flags, dl_march_fflags, dl_march_tag
-source "$here/../common.sh"  # dl_fetch_source
 
 # ---- sources: Debian's lapack 3.11 (BLAS/SRC, CBLAS/src) --------------------
 src=$(dl_fetch_source lapack)

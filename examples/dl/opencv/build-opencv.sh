@@ -21,13 +21,8 @@ set -euo pipefail
 die() { echo "build-opencv.sh: $*" >&2; exit 2; }
 unreachable() { echo "build-opencv.sh: $*" >&2; exit 3; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-repo=$(cd "$here/../../.." && pwd)
-case "${1:-}" in
-  -h | --help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  -*) die "unknown option '$1' (usage: build-opencv.sh [BUILD_DIR])" ;;
-esac
-(($# <= 1)) || die "too many arguments (usage: build-opencv.sh [BUILD_DIR])"
-build=${1:-$repo/build}
+source "$here/../common.sh"   # dl_args and the shared steps
+dl_args 18 "$@"
 [[ -d "$build" ]] || die "no build directory '$build' (cmake -S $repo -B $build first)"
 build=$(cd "$build" && pwd)
 plugin=$build/lib/prism/PrismPass.so
@@ -45,7 +40,6 @@ for v in $variants; do
   [[ $v == native || $v == prism ]] || die "unknown variant '$v' in VARIANTS (accepted: native prism)"
 done
 source "$here/../march.sh"   # dl_march_flags, dl_march_tag
-source "$here/../common.sh"  # dl_fetch_source
 
 # ---- sources: Debian's opencv 4.6 (patched; no 3rdparty/) -------------------
 src=$(dl_fetch_source opencv)
