@@ -1,5 +1,5 @@
 // vector_eft-inl.h - the lane-wise building blocks the Highway kernels share:
-// one xoshiro256++ step per u64 lane, and the exact error of fma by
+// one xoshiro256 step per u64 lane, and the exact error of fma by
 // error-free transforms. Re-included once per Highway target (foreach_target)
 // by the kernels that use it: stochastic_kernels-inl.h, chop's bulk and
 // vector kernels.
@@ -18,9 +18,8 @@ namespace prism {
 namespace HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// One xoshiro256++ step in every u64 lane (prism_rng_next, lane-wise).
-template <class V> HWY_INLINE V XoshiroNext(V &s0, V &s1, V &s2, V &s3) {
-  const V result = hn::Add(hn::RotateRight<64 - 23>(hn::Add(s0, s3)), s0);
+// One xoshiro256 state transition in every u64 lane (shared by ++ and +).
+template <class V> HWY_INLINE void XoshiroStep(V &s0, V &s1, V &s2, V &s3) {
   const V t = hn::ShiftLeft<17>(s1);
   s2 = hn::Xor(s2, s0);
   s3 = hn::Xor(s3, s1);
@@ -28,6 +27,12 @@ template <class V> HWY_INLINE V XoshiroNext(V &s0, V &s1, V &s2, V &s3) {
   s0 = hn::Xor(s0, s3);
   s2 = hn::Xor(s2, t);
   s3 = hn::RotateRight<64 - 45>(s3);
+}
+
+// One xoshiro256++ step in every u64 lane (prism_rng_next, lane-wise).
+template <class V> HWY_INLINE V XoshiroNext(V &s0, V &s1, V &s2, V &s3) {
+  const V result = hn::Add(hn::RotateRight<64 - 23>(hn::Add(s0, s3)), s0);
+  XoshiroStep(s0, s1, s2, s3);
   return result;
 }
 

@@ -6,6 +6,7 @@
 #include <hwy/foreach_target.h> // IWYU pragma: keep
 #include <hwy/highway.h>
 
+#include "backends/common/vector_eft-inl.h"
 #include "fast_fill.h"
 
 #include <limits>
@@ -18,26 +19,13 @@ namespace hn = hwy::HWY_NAMESPACE;
 template <class D> struct Xoshiro {
   hn::Vec<D> s0, s1, s2, s3;
   // xoshiro256++: every bit is good (ud thresholds, two floats per draw).
-  hn::Vec<D> Next() {
-    auto r = hn::Add(hn::RotateRight<41>(hn::Add(s0, s3)), s0); // rotl 23
-    Step();
-    return r;
-  }
+  hn::Vec<D> Next() { return XoshiroNext(s0, s1, s2, s3); }
   // xoshiro256+, for the top 52 bits only (Vigna's choice for doubles; its
   // weak bits are the lowest few): 4 vector ops fewer per draw.
   hn::Vec<D> NextPlus() {
     auto r = hn::Add(s0, s3);
-    Step();
+    XoshiroStep(s0, s1, s2, s3);
     return r;
-  }
-  void Step() {
-    auto t = hn::ShiftLeft<17>(s1);
-    s2 = hn::Xor(s2, s0);
-    s3 = hn::Xor(s3, s1);
-    s1 = hn::Xor(s1, s2);
-    s0 = hn::Xor(s0, s3);
-    s2 = hn::Xor(s2, t);
-    s3 = hn::RotateRight<19>(s3); // rotl 45
   }
 };
 
