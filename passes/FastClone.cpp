@@ -27,6 +27,7 @@
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/MDBuilder.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Debug.h"
 #include "llvm/Transforms/Utils/BasicBlockUtils.h"
 #include "llvm/Transforms/Utils/PromoteMemToReg.h"
@@ -34,6 +35,12 @@
 #define DEBUG_TYPE "prism"
 
 using namespace llvm;
+
+static cl::opt<bool> ClWidenScalars(
+    "prism-fast-widen-scalars",
+    cl::desc("compute a scalar operation's rounding in lane 0 of a 128-bit "
+             "vector (keeps the bit tricks out of general registers)"),
+    cl::Hidden, cl::init(true));
 
 namespace prism {
 namespace {
@@ -52,7 +59,8 @@ struct Residual {
   Value *ErrAbs; // |error|, times Scale for div and sqrt
   Value *Scale;  // nullptr, or the factor between ErrAbs and the error
   Value *Ok;     // i1 per lane: the transform is exact for these operands
-  bool Chained = false; // latency first (fma: Horner and dot chains)
+  Value *Err = nullptr; // the signed error, when it has S's type and scale
+  bool Chained = false; // latency first (fma, and adds on a recurrence)
 };
 
 bool inlinable(OpKind K, bool HasFma) {
@@ -74,6 +82,24 @@ bool mayUseBuffer(const Instruction &I) {
   return true;
 }
 
+/// Whether I's value flows back into I within a few steps (through a phi):
+/// an accumulator, whose rounding latency is the loop's critical path.
+bool onRecurrence(Instruction *I) {
+  SmallVector<std::pair<Instruction *, unsigned>, 16> Work{{I, 0}};
+  SmallPtrSet<Instruction *, 32> Seen;
+  while (!Work.empty()) {
+    auto [V, Depth] = Work.pop_back_val();
+    for (User *U : V->users()) {
+      auto *UI = dyn_cast<Instruction>(U);
+      if (UI == I)
+        return true;
+      if (UI && Depth < 8 && Seen.size() < 64 && Seen.insert(UI).second)
+        Work.push_back({UI, Depth + 1});
+    }
+  }
+  return false;
+}
+
 class FunctionEmitter {
   Module &M;
   Function &F;
@@ -87,6 +113,7 @@ class FunctionEmitter {
   // i32: the next unused slot of the float (0) and double (1) thresholds.
   AllocaInst *Cursor[2] = {nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
+  SmallPtrSet<Instruction *, 16> OnRecurrence; // sites on a loop-carried chain
 
 public:
   FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC)
@@ -102,6 +129,9 @@ public:
     setupEntry();
     SmallVector<BasicBlock *, 16> Blocks(make_pointer_range(F));
     SmallPtrSet<BasicBlock *, 4> Reloaded;
+    for (const OpSite &S : Sites)
+      if (onRecurrence(S.I))
+        OnRecurrence.insert(S.I);
     for (BasicBlock *BB : Blocks)
       planBlock(*BB, SiteOf, Reloaded);
     for (const OpSite &S : Sites)
@@ -329,31 +359,43 @@ private:
     return {S, Err};
   }
 
-  /// A signed error of the type of S (add, sub, mul, fma).
-  Residual fromError(IRBuilder<> &B, Value *S, Value *Err, Value *Ok) {
-    return {S, signsDiffer(B, bits(B, Err), bits(B, S)), fabs(B, Err), nullptr,
-            Ok};
+  /// A signed error of the type of S (add, sub, mul, fma); round() derives
+  /// the side and magnitude it needs.
+  static Residual fromError(Value *S, Value *Err, Value *Ok,
+                            bool Chained = false) {
+    return {S, nullptr, nullptr, nullptr, Ok, Err, Chained};
   }
 
-  Residual residual(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops) {
+  /// Fast2Sum with the larger magnitude picked first: the error 6 cycles
+  /// after the sum instead of TwoSum's 12, for two more operations.
+  Sum fastTwoSum(IRBuilder<> &B, Value *A, Value *X) {
+    Value *S = B.CreateFAdd(A, X);
+    Value *ABig = B.CreateICmpSGE(absBits(B, A), absBits(B, X));
+    Value *Big = B.CreateSelect(ABig, A, X);
+    Value *Small = B.CreateSelect(ABig, X, A);
+    return {S, B.CreateFSub(Small, B.CreateFSub(S, Big))};
+  }
+
+  Residual residual(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
+                    bool OnRecurrence) {
     Value *A = Ops[0];
     Type *Ty = A->getType();
     switch (K) {
     case OpKind::Add:
     case OpKind::Sub: {
       Value *X = K == OpKind::Sub ? B.CreateFNeg(Ops[1]) : Ops[1];
-      Sum R = twoSum(B, A, X);
-      // TwoSum is exact at any magnitude, but near underflow u * gap would
+      Sum R = OnRecurrence ? fastTwoSum(B, A, X) : twoSum(B, A, X);
+      // Both are exact at any magnitude, but near underflow u * gap would
       // round: only exact sums (subnormal ones included) stay here.
       Value *Ok = B.CreateOr(inRange(B, R.Hi), isZero(B, R.Lo));
-      return fromError(B, R.Hi, R.Lo, Ok);
+      return fromError(R.Hi, R.Lo, Ok, OnRecurrence);
     }
     case OpKind::Mul: {
       Value *S = B.CreateFMul(A, Ops[1]);
       Value *Err = fma(B, A, Ops[1], B.CreateFNeg(S));
       Value *Ok = B.CreateOr(inRange(B, S),
                              B.CreateOr(isZero(B, A), isZero(B, Ops[1])));
-      return fromError(B, S, Err, Ok);
+      return fromError(S, Err, Ok);
     }
     case OpKind::Div: {
       Value *D = Ops[1];
@@ -394,15 +436,14 @@ private:
           SBig, B.CreateFSub(B.CreateFAdd(Y, S), C), // -(c - (y + s))
           B.CreateFAdd(S, B.CreateFSub(Y, C)));      // -(-s - (y - c))
       Value *Err = B.CreateFSub(fma(B, A, X, Y), NegYl);
-      // Everything above stays exact, or off by under 2^-p |e|, while s and
-      // the product are in the safe range (c then needs no check: |c - s|
-      // stays below overflow); a zero factor leaves s = c and Err = 0.
-      Value *P = B.CreateFMul(A, X);
-      Value *Ok = B.CreateOr(B.CreateAnd(inRange(B, S), inRange(B, P)),
-                             B.CreateOr(isZero(B, A), isZero(B, X)));
-      Residual R = fromError(B, S, Err, Ok);
-      R.Chained = true;
-      return R;
+      // With s in the safe range everything above stays exact, or off by
+      // under 2^-p |e| (a product below the range only matters when it is
+      // negligible next to s), unless c - s overflows: then Err is NaN. A
+      // zero factor leaves s = c and Err = 0.
+      Value *Ok = B.CreateOr(
+          B.CreateAnd(inRange(B, S), B.CreateFCmpORD(Err, Err)),
+          B.CreateOr(isZero(B, A), isZero(B, X)));
+      return fromError(S, Err, Ok, /*Chained=*/true);
     }
     case OpKind::Trunc: {
       Type *FTy = Ty->getWithNewType(Type::getFloatTy(Ctx));
@@ -430,31 +471,41 @@ private:
     unsigned W = Ty->getScalarSizeInBits();
     unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
     Value *Bits = bits(B, R.S);
+    Type *ErrTy = (R.Err ? R.Err : R.ErrAbs)->getType();
     auto Threshold = [&](Value *I) {
       Value *Pow = B.CreateBitCast(
           B.CreateAnd(I, APInt::getBitsSet(W, Mant, W - 1)), Ty);
-      if (Pow->getType() != R.ErrAbs->getType()) // fptrunc: float gap
-        Pow = B.CreateFMul(B.CreateFPExt(Pow, R.ErrAbs->getType()),
-                           fconst(R.ErrAbs->getType(), 0x1p29));
+      if (Pow->getType() != ErrTy) // fptrunc: float gap
+        Pow = B.CreateFMul(B.CreateFPExt(Pow, ErrTy), fconst(ErrTy, 0x1p29));
       if (R.Scale)
         Pow = B.CreateFMul(Pow, R.Scale);
       return B.CreateFMul(U, Pow);
     };
-    Value *N, *Thr;
     if (R.Chained) {
-      // Both neighbours and thresholds from s alone: after the error, only
-      // a select, the compare and the result's select.
+      // Both neighbours and thresholds from s alone; after the error only
+      // its sign flip by s's, two compares and two selects. E = err * sgn(s)
+      // above ThrAway moves away from zero, below -ThrToward toward it. The
+      // gap away from zero is ulp(s) (s's exponent, even when the neighbour
+      // is the next power of two); toward zero, the lower neighbour's.
       Value *Down = B.CreateSub(Bits, ConstantInt::get(ITy, 1));
       Value *Away = B.CreateAdd(Bits, ConstantInt::get(ITy, 1));
-      Thr = B.CreateSelect(R.Toward, Threshold(Down), Threshold(Away));
-      N = B.CreateSelect(R.Toward, Down, Away);
-    } else {
-      Value *Mask = B.CreateSExt(R.Toward, ITy); // -1 toward zero, else 0
-      N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
-      Thr = Threshold(B.CreateAdd(Bits, Mask));
+      Value *SignS = B.CreateAnd(Bits, APInt::getSignMask(W));
+      Value *E = B.CreateBitCast(B.CreateXor(bits(B, R.Err), SignS), Ty);
+      Value *GoAway = B.CreateFCmpOGT(E, Threshold(Bits), "prism.away");
+      Value *GoToward =
+          B.CreateFCmpOLT(E, B.CreateFNeg(Threshold(Down)), "prism.toward");
+      Value *R1 = B.CreateSelect(GoToward, B.CreateBitCast(Down, Ty), R.S);
+      return B.CreateSelect(GoAway, B.CreateBitCast(Away, Ty), R1,
+                            "prism.sr");
     }
+    Value *Toward =
+        R.Toward ? R.Toward : signsDiffer(B, bits(B, R.Err), Bits);
+    Value *ErrAbs = R.ErrAbs ? R.ErrAbs : fabs(B, R.Err);
+    Value *Mask = B.CreateSExt(Toward, ITy); // -1 toward zero, else 0
+    Value *N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
+    Value *Thr = Threshold(B.CreateAdd(Bits, Mask));
     N = B.CreateBitCast(N, Ty, "prism.next");
-    Value *Up = B.CreateFCmpOGT(R.ErrAbs, Thr, "prism.up");
+    Value *Up = B.CreateFCmpOGT(ErrAbs, Thr, "prism.up");
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 
@@ -504,7 +555,7 @@ private:
 
   /// Emits K(Ops) before Anchor; returns the rounded value.
   Value *emitOp(Instruction *Anchor, OpKind K, ArrayRef<Value *> Ops,
-                Type *ResTy) {
+                Type *ResTy, bool OnRecurrence) {
     IRBuilder<> B(Anchor);
     if (!inlinable(K, HasFma))
       return RuntimeCall(B, K, Ops, ResTy);
@@ -520,21 +571,57 @@ private:
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
     B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), C);
 
+    // A scalar is rounded in lane 0 of a 128-bit vector (the other lanes are
+    // poison and never read).
+    unsigned Widen = 0;
+    if (ClWidenScalars && !isa<FixedVectorType>(ResTy))
+      Widen = 128 / Ops[0]->getType()->getPrimitiveSizeInBits();
+    auto Wide = [&](Value *V) -> Value * {
+      if (!Widen)
+        return V;
+      if (auto *CV = dyn_cast<Constant>(V))
+        return ConstantVector::getSplat(ElementCount::getFixed(Widen), CV);
+      return B.CreateInsertElement(
+          PoisonValue::get(FixedVectorType::get(V->getType(), Widen)), V,
+          uint64_t(0));
+    };
+    SmallVector<Value *, 3> WOps;
+    for (Value *V : Ops)
+      WOps.push_back(Wide(V));
+    Value *WU = Wide(U);
+
     Residual R{};
     Value *Fast;
-    if (K == OpKind::Mul && (isPow2(Ops[0]) || isPow2(Ops[1]))) {
+    bool Pow2Factor = (K == OpKind::Mul || K == OpKind::Fma) &&
+                      (isPow2(WOps[0]) || isPow2(WOps[1]));
+    if (Pow2Factor) {
       // Scaling by a power of two is exact while the result is normal: no
-      // rounding (the slot is still used, by the exact path).
-      Fast = B.CreateFMul(Ops[0], Ops[1]);
-      R.Ok = B.CreateOr(inRange(B, Fast),
-                        B.CreateOr(isZero(B, Ops[0]), isZero(B, Ops[1])));
+      // rounding for a product (the slot is still used, by the exact path),
+      // an addition's for an fma.
+      Value *P = B.CreateFMul(WOps[0], WOps[1]);
+      Value *Exact = B.CreateOr(inRange(B, P), isZero(B, isPow2(WOps[0])
+                                                              ? WOps[1]
+                                                              : WOps[0]));
+      if (K == OpKind::Mul) {
+        Fast = P;
+        R.Ok = Exact;
+      } else {
+        R = residual(B, OpKind::Add, {P, WOps[2]}, OnRecurrence);
+        R.Ok = B.CreateAnd(R.Ok, Exact);
+        Fast = round(B, R, WU);
+      }
     } else {
-      R = residual(B, K, Ops);
-      Fast = round(B, R, U);
+      R = residual(B, K, WOps, OnRecurrence);
+      Fast = round(B, R, WU);
     }
-    Value *AllOk = isa<FixedVectorType>(R.Ok->getType())
-                       ? B.CreateAndReduce(R.Ok)
-                       : R.Ok;
+    Value *AllOk;
+    if (Widen) {
+      Fast = B.CreateExtractElement(Fast, uint64_t(0));
+      AllOk = B.CreateExtractElement(R.Ok, uint64_t(0));
+    } else {
+      AllOk = isa<FixedVectorType>(R.Ok->getType()) ? B.CreateAndReduce(R.Ok)
+                                                     : R.Ok;
+    }
     Instruction *Then = SplitBlockAndInsertIfThen(
         B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
@@ -552,11 +639,12 @@ private:
     IRBuilder<> B(I);
     SmallVector<Value *, 3> Ops = operandsOf(S, B);
     Value *New;
+    bool OnRec = OnRecurrence.contains(I);
     if (S.MulAdd && !HasFma) {
-      Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType());
-      New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType());
+      Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType(), false);
+      New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType(), OnRec);
     } else {
-      New = emitOp(I, S.K, Ops, I->getType());
+      New = emitOp(I, S.K, Ops, I->getType(), OnRec);
     }
     LLVM_DEBUG(dbgs() << "prism: fast " << F.getName() << ": " << *I << "\n");
     replaceSite(S, New);

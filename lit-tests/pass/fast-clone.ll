@@ -89,6 +89,38 @@ define <4 x double> @eighth(<4 x double> %a) #0 {
   ret <4 x double> %r
 }
 
+; An accumulator (the add's result comes back through a phi): Fast2Sum with
+; the larger magnitude first, and the decision from both neighbours'
+; thresholds, precomputed from s.
+define double @acc(ptr %p, i64 %n) #0 {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %s = phi double [ 0.0, %entry ], [ %s1, %loop ]
+  %x = load double, ptr %p
+  %s1 = fadd double %s, %x
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  ret double %s1
+}
+
+; fma: the same decision; the range check on s alone, plus Err not NaN.
+define <4 x double> @fma4(<4 x double> %a, <4 x double> %b, <4 x double> %c) #0 {
+  %r = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> %c)
+  ret <4 x double> %r
+}
+declare <4 x double> @llvm.fma.v4f64(<4 x double>, <4 x double>, <4 x double>)
+
+; A power-of-two factor: the exact product, then a rounded addition.
+define <4 x double> @half_fma(<4 x double> %a, <4 x double> %c) #0 {
+  %r = call <4 x double> @llvm.fmuladd.v4f64(<4 x double> %a, <4 x double> <double 0.5, double 0.5, double 0.5, double 0.5>, <4 x double> %c)
+  ret <4 x double> %r
+}
+declare <4 x double> @llvm.fmuladd.v4f64(<4 x double>, <4 x double>, <4 x double>)
+
 attributes #0 = { "target-features"="+fma,+avx2" }
 attributes #1 = { "target-features"="+sse2" }
 attributes #2 = { strictfp "target-features"="+fma" }
@@ -109,17 +141,24 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    [[P:%.*]] = getelementptr inbounds double, ptr [[B]], i64 [[I]]
 ; CHECK-NEXT:    %prism.u = load double, ptr [[P]]
 ; CHECK-NEXT:    [[NEXT:%.*]] = add i32 [[C]], 1
-; CHECK-NEXT:    [[S:%.*]] = fadd double %a, %b
-; CHECK-NEXT:    [[BB:%.*]] = fsub double [[S]], %a
-; CHECK-NEXT:    [[X1:%.*]] = fsub double [[S]], [[BB]]
-; CHECK-NEXT:    [[X2:%.*]] = fsub double %a, [[X1]]
-; CHECK-NEXT:    [[X3:%.*]] = fsub double %b, [[BB]]
-; CHECK-NEXT:    [[ERR:%.*]] = fadd double [[X2]], [[X3]]
-; CHECK:         %prism.up = fcmp ogt double
-; CHECK-NEXT:    %prism.sr = select i1 %prism.up, double %prism.next, double [[S]]
+; A scalar is rounded in lane 0 of a 128-bit vector (no trips through
+; general registers for the bit tricks).
+; CHECK-NEXT:    [[A:%.*]] = insertelement <2 x double> poison, double %a, i64 0
+; CHECK-NEXT:    [[B:%.*]] = insertelement <2 x double> poison, double %b, i64 0
+; CHECK-NEXT:    [[U:%.*]] = insertelement <2 x double> poison, double %prism.u, i64 0
+; CHECK-NEXT:    [[S:%.*]] = fadd <2 x double> [[A]], [[B]]
+; CHECK-NEXT:    [[BB:%.*]] = fsub <2 x double> [[S]], [[A]]
+; CHECK-NEXT:    [[X1:%.*]] = fsub <2 x double> [[S]], [[BB]]
+; CHECK-NEXT:    [[X2:%.*]] = fsub <2 x double> [[A]], [[X1]]
+; CHECK-NEXT:    [[X3:%.*]] = fsub <2 x double> [[B]], [[BB]]
+; CHECK-NEXT:    [[ERR:%.*]] = fadd <2 x double> [[X2]], [[X3]]
+; CHECK:         fmul <2 x double> [[U]],
+; CHECK:         %prism.up = fcmp ogt <2 x double>
+; CHECK-NEXT:    %prism.sr = select <2 x i1> %prism.up, <2 x double> %prism.next, <2 x double> [[S]]
+; CHECK-NEXT:    [[R0:%.*]] = extractelement <2 x double> %prism.sr, i64 0
 ; CHECK:         br i1 %prism.outside
 ; CHECK:         call double @__prism_fast_f64_add(double %a, double %b, double %prism.u)
-; CHECK:         %r = phi double [ %prism.sr, {{.*}} ]
+; CHECK:         %r = phi double [ [[R0]], {{.*}} ]
 ; CHECK-NEXT:    store i32 %prism.idx32, ptr %prism.state
 ; CHECK-NEXT:    [[W:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 4
 ; CHECK-NEXT:    store i32 [[NEXT]], ptr [[W]]
@@ -128,7 +167,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; Float thresholds come from the float half of the buffer (offset 8 + 8*512).
 ; CHECK-LABEL: define internal float @around_call.prism_fast(
 ; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 4104
-; CHECK:         call float @llvm.fma.f32(float %a, float %b, float
+; CHECK:         call <4 x float> @llvm.fma.v4f32(<4 x float> [[A32:%.*]], <4 x float> [[B32:%.*]], <4 x float>
 ; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
 ; CHECK:         store i32 {{%.*}}, ptr %prism.state
 ; CHECK-NEXT:    getelementptr
@@ -185,3 +224,37 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NOT:     prism.up
 ; CHECK:         call void @__prism_fast_v_f64_mul(
 ; CHECK:         phi <4 x double> [ [[P]],
+
+; CHECK-LABEL: define internal double @acc.prism_fast(
+; CHECK:         [[S:%.*]] = fadd <2 x double> [[X:%.*]], [[Y:%.*]]
+; CHECK:         [[BIG:%.*]] = icmp sge <2 x i64>
+; CHECK-NEXT:    [[HI:%.*]] = select <2 x i1> [[BIG]], <2 x double> [[X]], <2 x double> [[Y]]
+; CHECK-NEXT:    [[LO:%.*]] = select <2 x i1> [[BIG]], <2 x double> [[Y]], <2 x double> [[X]]
+; CHECK-NEXT:    [[Z:%.*]] = fsub <2 x double> [[S]], [[HI]]
+; CHECK-NEXT:    [[ERR:%.*]] = fsub <2 x double> [[LO]], [[Z]]
+; CHECK:         [[DOWN:%.*]] = sub <2 x i64> [[SB:%.*]], <i64 1, i64 1>
+; CHECK-NEXT:    [[AWAY:%.*]] = add <2 x i64> [[SB]], <i64 1, i64 1>
+; The away threshold from s's own exponent (ulp(s)), the toward one from the
+; lower neighbour's.
+; CHECK:         and <2 x i64> [[SB]], <i64 9218868437227405312,
+; CHECK:         %prism.away = fcmp ogt <2 x double>
+; CHECK-NEXT:    and <2 x i64> [[DOWN]], <i64 9218868437227405312,
+; CHECK:         %prism.toward = fcmp olt <2 x double>
+; CHECK:         %prism.sr = select <2 x i1> %prism.away,
+
+; CHECK-LABEL: define internal <4 x double> @fma4.prism_fast(
+; CHECK:         [[S:%.*]] = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> %c)
+; CHECK-NEXT:    [[Y:%.*]] = fsub <4 x double> %c, [[S]]
+; CHECK:         [[F:%.*]] = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> [[Y]])
+; CHECK-NEXT:    [[ERR:%.*]] = fsub <4 x double> [[F]],
+; CHECK-NOT:     fmul <4 x double> %a, %b
+; CHECK:         fcmp ord <4 x double> [[ERR]], [[ERR]]
+; CHECK:         %prism.away = fcmp ogt
+; CHECK:         %prism.toward = fcmp olt
+
+; CHECK-LABEL: define internal <4 x double> @half_fma.prism_fast(
+; CHECK:         [[P:%.*]] = fmul <4 x double> %a, <double 5.000000e-01,
+; CHECK:         [[S:%.*]] = fadd <4 x double> [[P]], %c
+; CHECK-NOT:     @llvm.fma
+; CHECK:         %prism.up = fcmp ogt
+; CHECK:         call void @__prism_fast_v_f64_fma(

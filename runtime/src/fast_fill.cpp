@@ -1,4 +1,4 @@
-// fast_fill.cpp - refills the inline clones' threshold buffers from eight
+// fast_fill.cpp - refills the inline clones' threshold buffers from sixteen
 // xoshiro256 streams in vector lanes, in an order that does not depend on
 // the ISA (Highway, dispatched once).
 #undef HWY_TARGET_INCLUDE
@@ -56,8 +56,8 @@ template <class D> struct Streams {
 
 // ud: one random bit per threshold (0, away from RN, when it is set; else
 // +inf), the top 16 bits of each draw: bit j of stream k's draw at step t
-// goes to slot 128t + 8j + k (double), bit j of its 32-bit half h to slot
-// 256t + 16j + 2k + h (float).
+// goes to slot 256t + 16j + k (double), bit j of its 32-bit half h to slot
+// 512t + 32j + 2k + h (float).
 template <class D, class DF, class T>
 void FillCoins(Streams<D> &s, const DF df, T *u, size_t n) {
   const hn::Repartition<hwy::MakeUnsigned<T>, D> du;
@@ -79,7 +79,7 @@ void FillCoins(Streams<D> &s, const DF df, T *u, size_t n) {
 // sr: thresholds u * 2^-52 from the top bits through the exponent trick
 // (2^-52 * (1 + k 2^-52) - 2^-52 = k 2^-104, exact; thresholdDraw() in
 // fast_fill.h inverts it). All streams advance in one loop (independent
-// chains, for ILP); draw k of step t goes to slot 8t + k.
+// chains, for ILP); draw k of step t goes to slot 16t + k.
 void FillThresholds64(FastStreams &st, double *u, size_t n, bool ud) {
   using D = hn::ScalableTag<uint64_t>;
   const D du;

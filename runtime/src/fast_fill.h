@@ -7,7 +7,9 @@
 
 namespace prism {
 
-constexpr size_t kFastStreams = 8; // xoshiro256 streams, 8 u64 lanes max
+// xoshiro256 streams: two independent chains per AVX-512 vector (the fill is
+// latency-bound on one), four per AVX2 one.
+constexpr size_t kFastStreams = 16;
 
 // Word-major states, s[word][stream], so that lanes load contiguously.
 struct FastStreams {

@@ -24,6 +24,9 @@
 //   - sr: the mean of the results is x within the same 6 sigma;
 //   - with PRISM_SEED fixed (kSeed) a run reproduces its whole result
 //     sequence (hash), another seed changes it;
+//   - the same membership and frequencies (2*10^4 draws) when the first
+//     operand is loop-carried (an accumulator: add/sub take Fast2Sum) and for
+//     fmuladd by the constant 0.25 (an exact product, then a rounded sum);
 //   - prism_disable() inside a (fast-clone) function gives the IEEE result,
 //     prism_enable() brings the perturbation back;
 //   - the IR of the prism build has the vector instructions of each width and
@@ -54,6 +57,7 @@ constexpr const char *kSeed = "20240611"; // PRISM_SEED of every checked run
 constexpr long kStatDraws = 100000;       // per inexact input (splat layout)
 constexpr long kDetDraws = 1000;          // per exact/special input
 constexpr long kLaneDraws = 5000;         // per input, mixed-lanes layout
+constexpr long kChainDraws = 20000;       // per input, chain/quarter layouts
 constexpr int kWidths[] = {1, 2, 3, 4, 8, 16};
 
 std::string programSource() {
@@ -240,6 +244,9 @@ template <class T> std::vector<Inputs> inputsFor(Kind k, bool lowBinades = false
          {1, 1, ld(1, -L::digits - 8)}, {third, third, -t(1.0 / 9)},
          {1 + eps, 1 + eps, -1}, {-t(1.1), t(2.3), t(0.5)},
          {3, 5, ld(1, -L::digits + 1)}, // exact product, then one rounding
+         // at the safe edge, all-ones significand: the gap away from zero is
+         // ulp(s), not the next binade's
+         {safeHigh, 1, ld(1, emax - 1 - L::digits + 1) / 4},
          {ld(pi, emax - 2), t(1.1), -ld(t(0.1), emax)},  // above max/2
          {ld(third, emin / 2), ld(1, emin / 2), tiny},   // subnormal
          {ld(1.5, emin / 2), ld(1, emin / 2 - L::digits - 1), -0.0},
@@ -614,6 +621,46 @@ void runOpCase(const Config &cfg, const OpCase &oc, bool lowBinades = false) {
               << what << ": PRISM_SEED=7 gave the sequence of " << kSeed;
         }
       }
+      // 5. The accumulator form (chain layout: the first operand is
+      //    loop-carried, so add and sub take the Fast2Sum transform) and,
+      //    for fmuladd, a power-of-two factor (quarter layout: an exact
+      //    product and a rounded sum). 2*10^4 draws per input, 6 sigma.
+      if (oc.kind == Kind::Add || oc.kind == Kind::Sub ||
+          oc.kind == Kind::Fma || oc.kind == Kind::FmulAdd) {
+        const std::string what = tag + " " + backend + " chain";
+        RunSpec s = base;
+        s.env = {{"PRISM_BACKEND", backend}, {"PRISM_SEED", kSeed}};
+        s.layout = "chain";
+        s.reps = ceilDiv(kChainDraws, w);
+        Result r = runProgram(s);
+        ASSERT_EQ(r.status, 0) << what << "\n" << r.describe();
+        Observed o = parse<R>(r.out);
+        for (size_t j = 0; j < all.size(); j++)
+          checkInput<R>(what + " " + str<T>(op, all[j]), want[j],
+                        o.counts[0][j], false, all[j], op, true);
+      }
+      if (oc.kind == Kind::FmulAdd) {
+        const std::string what = tag + " " + backend + " quarter";
+        std::vector<Inputs> quarter = all;
+        for (Inputs &in : quarter)
+          in.b = 0.25;
+        RunSpec s = base;
+        s.env = {{"PRISM_BACKEND", backend}, {"PRISM_SEED", kSeed}};
+        s.layout = "quarter";
+        s.inputs = quarter;
+        s.reps = ceilDiv(kChainDraws, w);
+        Result r = runProgram(s);
+        ASSERT_EQ(r.status, 0) << what << "\n" << r.describe();
+        Observed o = parse<R>(r.out);
+        for (size_t j = 0; j < quarter.size(); j++) {
+          std::string err;
+          const Dist want =
+              expected<T, R>(oc.kind, quarter[j], cfg.fma, ud, err);
+          EXPECT_TRUE(err.empty()) << err;
+          checkInput<R>(what + " " + str<T>(op, quarter[j]), want,
+                        o.counts[0][j], false, quarter[j], op, true);
+        }
+      }
       // Inline and runtime paths: the same outcomes with the same weight
       // (two-sample bound, 6 sigma + 2) for every input.
       const Observed &a = statBy["on"], &b = statBy["off"];
@@ -824,8 +871,9 @@ TEST_P(ConfigTest, IrHasVectorOpsAndFastClones) {
         std::string s = e == "double" ? "f64" : "f32";
         return n == 1 ? s : "v" + std::to_string(n) + s;
       };
-      auto anyWidth = [&](const std::string &text, auto pattern) {
-        for (int n : ws)
+      auto anyWidth = [&](const std::string &text, auto pattern,
+                          const std::vector<int> &widths) {
+        for (int n : widths)
           if (contains(text, pattern(n)))
             return true;
         return false;
@@ -847,10 +895,14 @@ TEST_P(ConfigTest, IrHasVectorOpsAndFastClones) {
         break;
       case Kind::Trunc: natPat = [&](int n) { return "fptrunc " + vec("double", n) + " "; }; break;
       }
-      EXPECT_TRUE(anyWidth(nat, natPat))
+      EXPECT_TRUE(anyWidth(nat, natPat, ws))
           << what << ".prism_native lacks " << natPat(w) << "\n" << nat;
-      // The fast clone: the inline transform on the same vector type and
-      // the exact path for out-of-range lanes, or the runtime's entry point.
+      // The fast clone: the inline transform on the same vector type (a
+      // scalar in lane 0 of a 128-bit vector) and the exact path for
+      // out-of-range lanes, or the runtime's entry point.
+      std::vector<int> fws = ws;
+      if (w == 1)
+        fws.push_back(oc.dbl || oc.kind == Kind::Trunc ? 2 : 4);
       const std::string fop =
           oc.kind == Kind::FmulAdd ? (cfg.fma ? "fma" : "add") : oc.name;
       if (inlinable(oc.kind, cfg.fma)) {
@@ -865,7 +917,7 @@ TEST_P(ConfigTest, IrHasVectorOpsAndFastClones) {
         case Kind::Sqrt: inl = [&](int n) { return "@llvm.sqrt." + vname(elt, n) + "("; }; break;
         case Kind::Trunc: inl = [&](int n) { return "fptrunc " + vec("double", n) + " "; }; break;
         }
-        EXPECT_TRUE(anyWidth(fast, inl))
+        EXPECT_TRUE(anyWidth(fast, inl, fws))
             << what << ".prism_fast lacks inline " << inl(w) << "\n" << fast;
         const std::string slow =
             (w == 1 ? "@__prism_fast_" : "@__prism_fast_v_") + t + "_" + fop + "(";
@@ -883,7 +935,7 @@ TEST_P(ConfigTest, IrHasVectorOpsAndFastClones) {
           EXPECT_TRUE(contains(fast, add)) << what << " lacks " << add;
           EXPECT_TRUE(anyWidth(fast, [&](int n) {
             return "fadd " + vec(elt, n) + " ";
-          })) << what << ": the add of fmuladd is not inline";
+          }, fws)) << what << ": the add of fmuladd is not inline";
         }
       }
       // Vector runtime entries carry the lane count.

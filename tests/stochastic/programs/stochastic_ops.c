@@ -8,6 +8,11 @@
  * TYPE   f32 f64   (trunc takes f64: the source type)
  * WIDTH  1 (plain scalars) 2 3 4 8 16 (clang ext_vector_type lanes)
  * LAYOUT splat:   each input fills every lane of its own vector;
+ *        chain:   like splat, through kernels whose result is loop-carried
+ *                 into the next repetition's first operand (never taken at
+ *                 run time): the accumulator form (add, sub, fma, fmuladd);
+ *        quarter: like splat, with the constant 0.25 in place of B
+ *                 (fmuladd only: a * 0.25 + c, an exact product);
  *        lanes:   input k*WIDTH+l (mod N) goes to lane l of the k-th vector,
  *                 so neighbouring lanes hold different operands;
  *        disable: like splat, and each repetition computes the operation
@@ -136,6 +141,33 @@ static int g_lane[kMaxInputs * 16];
         }                                                                      \
       }                                                                        \
   }
+/* The chain layout: the result feeds the next repetition's `a` when g_keep
+ * is set, which it never is (volatile: the compiler cannot tell). */
+static volatile int g_keep;
+#define CHAIN_KERNEL(name, OPX, W, V, A, B, C, REC)                            \
+  __attribute__((noinline)) static void name(long reps) {                     \
+    const int nk = g_chunks;                                                   \
+    V carry = {0};                                                             \
+    for (long rep = 0; rep < reps; rep++)                                      \
+      for (int k = 0; k < nk; k++) {                                           \
+        const int *ix = &g_lane[k * W];                                        \
+        V a, b, c;                                                             \
+        for (int l = 0; l < W; l++) {                                          \
+          SET(a, l, W, A[ix[l]]);                                              \
+          SET(b, l, W, B[ix[l]]);                                              \
+          SET(c, l, W, C[ix[l]]);                                              \
+        }                                                                      \
+        if (g_keep)                                                            \
+          a = carry;                                                           \
+        V t = OPX(a, b, c);                                                    \
+        carry = t;                                                             \
+        volatile V r = t;                                                      \
+        for (int l = 0; l < W; l++)                                            \
+          REC(ix[l], 0, GET(r, l, W));                                         \
+      }                                                                        \
+  }
+#define OP_quarter(a, b, c) ((a) * 0.25f + (c))
+
 #define SET(v, l, W, x) SET_##W(v, l, x)
 #define GET(v, l, W) GET_##W(v, l)
 #define SET_1(v, l, x) ((v) = (x))
@@ -170,7 +202,14 @@ static int g_lane[kMaxInputs * 16];
   KERNEL(x_fma_##T##_##W, FMA, S, S, W, V, V, g_a##T, g_b##T, g_c##T, RECT, 1)    \
   KERNEL(x_fmuladd_##T##_##W, OP_fmuladd, S, S, W, V, V, g_a##T, g_b##T, g_c##T,  \
          RECT, 1)                                                              \
-  KERNEL(x_sqrt_##T##_##W, SQRT, S, S, W, V, V, g_a##T, g_b##T, g_c##T, RECT, 1)
+  KERNEL(x_sqrt_##T##_##W, SQRT, S, S, W, V, V, g_a##T, g_b##T, g_c##T, RECT, 1) \
+  CHAIN_KERNEL(c_add_##T##_##W, OP_add, W, V, g_a##T, g_b##T, g_c##T, RECT)     \
+  CHAIN_KERNEL(c_sub_##T##_##W, OP_sub, W, V, g_a##T, g_b##T, g_c##T, RECT)     \
+  CHAIN_KERNEL(c_fma_##T##_##W, FMA, W, V, g_a##T, g_b##T, g_c##T, RECT)        \
+  CHAIN_KERNEL(c_fmuladd_##T##_##W, OP_fmuladd, W, V, g_a##T, g_b##T, g_c##T,   \
+               RECT)                                                           \
+  KERNEL(q_fmuladd_##T##_##W, OP_quarter, S, S, W, V, V, g_a##T, g_b##T,        \
+         g_c##T, RECT, 0)
 
 #define KERNELS_W(W, FV, DV, TV)                                               \
   KERNELS_T(f, float, record_f, W, FV, OP_fma_v, OP_sqrt_v)                    \
@@ -209,15 +248,21 @@ typedef void (*kernel_fn)(long);
 struct entry {
   const char *op, *type;
   int width;
-  kernel_fn plain, disable;
+  kernel_fn plain, disable, chain, quarter;
 };
 
 #define E_T(op, W)                                                             \
-  {#op, "f32", W, k_##op##_f_##W, x_##op##_f_##W},                             \
-      {#op, "f64", W, k_##op##__##W, x_##op##__##W}
+  {#op, "f32", W, k_##op##_f_##W, x_##op##_f_##W, NULL, NULL},                 \
+      {#op, "f64", W, k_##op##__##W, x_##op##__##W, NULL, NULL}
+#define E_C(op, W, Q)                                                          \
+  {#op, "f32", W, k_##op##_f_##W, x_##op##_f_##W, c_##op##_f_##W, Q(f_, W)},   \
+      {#op, "f64", W, k_##op##__##W, x_##op##__##W, c_##op##__##W, Q(_, W)}
+#define NO_Q(T, W) NULL
+#define Q_FMULADD(T, W) q_fmuladd_##T##W
 #define E_W(W)                                                                 \
-  E_T(add, W), E_T(sub, W), E_T(mul, W), E_T(div, W), E_T(fma, W),             \
-      E_T(fmuladd, W), E_T(sqrt, W), {"trunc", "f64", W, k_trunc_##W, x_trunc_##W}
+  E_C(add, W, NO_Q), E_C(sub, W, NO_Q), E_T(mul, W), E_T(div, W),              \
+      E_C(fma, W, NO_Q), E_C(fmuladd, W, Q_FMULADD), E_T(sqrt, W),             \
+      {"trunc", "f64", W, k_trunc_##W, x_trunc_##W, NULL, NULL}
 
 static const struct entry kEntries[] = {E_W(1), E_W(2), E_W(3),
                                         E_W(4), E_W(8), E_W(16)};
@@ -242,9 +287,20 @@ int main(int argc, char **argv) {
     return 2;
   }
   int dis = !strcmp(layout, "disable");
-  g_splat = dis || !strcmp(layout, "splat");
+  int chain = !strcmp(layout, "chain"), quarter = !strcmp(layout, "quarter");
+  g_splat = dis || chain || quarter || !strcmp(layout, "splat");
   if (!g_splat && strcmp(layout, "lanes")) {
-    fprintf(stderr, "bad layout %s\n", layout);
+    fprintf(stderr,
+            "bad layout '%s' (splat, lanes, disable, chain or quarter)\n",
+            layout);
+    return 2;
+  }
+  kernel_fn fn = dis ? e->disable
+                 : chain ? e->chain
+                 : quarter ? e->quarter
+                 : e->plain;
+  if (!fn) {
+    fprintf(stderr, "no %s kernel for %s\n", layout, op);
     return 2;
   }
   g_n = argc - 6;
@@ -277,7 +333,7 @@ int main(int argc, char **argv) {
   for (int k = 0; k < g_chunks; k++)
     for (int l = 0; l < width; l++)
       g_lane[k * width + l] = g_splat ? k : (k * width + l) % g_n;
-  (dis ? e->disable : e->plain)(reps);
+  fn(reps);
   for (int i = 0; i < g_n; i++)
     for (int ph = 0; ph < 3; ph++) {
       const struct tally *t = &g_tally[i][ph];
