@@ -498,10 +498,12 @@ private:
       return B.CreateSelect(GoAway, B.CreateBitCast(Away, Ty), R1,
                             "prism.sr");
     }
-    Value *Toward =
-        R.Toward ? R.Toward : signsDiffer(B, bits(B, R.Err), Bits);
+    // -1 toward zero, else 0 (from the error's sign: one shift, not a
+    // compare and a sign extension).
+    Value *Mask =
+        R.Toward ? B.CreateSExt(R.Toward, ITy)
+                 : B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
     Value *ErrAbs = R.ErrAbs ? R.ErrAbs : fabs(B, R.Err);
-    Value *Mask = B.CreateSExt(Toward, ITy); // -1 toward zero, else 0
     Value *N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
     Value *Thr = Threshold(B.CreateAdd(Bits, Mask));
     N = B.CreateBitCast(N, Ty, "prism.next");
