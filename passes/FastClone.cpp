@@ -621,8 +621,11 @@ private:
       Fast = B.CreateExtractElement(Fast, uint64_t(0));
       AllOk = B.CreateExtractElement(R.Ok, uint64_t(0));
     } else {
-      AllOk = isa<FixedVectorType>(R.Ok->getType()) ? B.CreateAndReduce(R.Ok)
-                                                     : R.Ok;
+      // Frozen: lanes the program never uses (a folded tail's masked-off
+      // lanes, <3 x T>'s padding) may be poison, and so the reduction.
+      AllOk = isa<FixedVectorType>(R.Ok->getType())
+                  ? B.CreateFreeze(B.CreateAndReduce(R.Ok))
+                  : R.Ok;
     }
     Instruction *Then = SplitBlockAndInsertIfThen(
         B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);

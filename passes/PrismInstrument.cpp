@@ -17,6 +17,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "FastClone.h"
+#include "LoopHints.h"
 #include "PrismOps.h"
 #include "prism/fast.h"
 
@@ -726,6 +727,10 @@ struct PrismInstrumentPass : PassInfoMixin<PrismInstrumentPass> {
 extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
   return {LLVM_PLUGIN_API_VERSION, "PrismInstrument", "0.1",
           [](PassBuilder &PB) {
+            PB.registerVectorizerStartEPCallback(
+                [](FunctionPassManager &FPM, OptimizationLevel) {
+                  FPM.addPass(LoopHintsPass());
+                });
             PB.registerOptimizerLastEPCallback(
                 [](ModulePassManager &MPM, OptimizationLevel) {
                   MPM.addPass(PrismInstrumentPass());
@@ -736,6 +741,14 @@ extern "C" LLVM_ATTRIBUTE_WEAK PassPluginLibraryInfo llvmGetPassPluginInfo() {
                   if (Name != "prism")
                     return false;
                   MPM.addPass(PrismInstrumentPass());
+                  return true;
+                });
+            PB.registerPipelineParsingCallback(
+                [](StringRef Name, FunctionPassManager &FPM,
+                   ArrayRef<PassBuilder::PipelineElement>) {
+                  if (Name != "prism-loop-hints")
+                    return false;
+                  FPM.addPass(LoopHintsPass());
                   return true;
                 });
           }};

@@ -133,7 +133,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    %prism.idx32 = load i32, ptr %prism.state
 ; CHECK-NEXT:    [[I64:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 4
 ; CHECK-NEXT:    %prism.idx64 = load i32, ptr [[I64]]
-; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx64, 511
+; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx64, 2047
 ; CHECK:         call i32 @__prism_fast_refill64(ptr %prism.state)
 ; CHECK:         [[C:%.*]] = phi i32
 ; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 8
@@ -164,9 +164,9 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    store i32 [[NEXT]], ptr [[W]]
 ; CHECK-NEXT:    ret double %r
 
-; Float thresholds come from the float half of the buffer (offset 8 + 8*512).
+; Float thresholds come from the float half of the buffer (offset 8 + 8*2048).
 ; CHECK-LABEL: define internal float @around_call.prism_fast(
-; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 4104
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 16392
 ; CHECK:         call <4 x float> @llvm.fma.v4f32(<4 x float> [[A32:%.*]], <4 x float> [[B32:%.*]], <4 x float>
 ; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
 ; CHECK:         store i32 {{%.*}}, ptr %prism.state
@@ -174,7 +174,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    store i32
 ; CHECK-NEXT:    call void @ext()
 ; CHECK-NEXT:    [[R32:%prism.idx32.*]] = load i32, ptr %prism.state
-; CHECK:         %prism.short{{.*}} = icmp ugt i32 [[R32]], 511
+; CHECK:         %prism.short{{.*}} = icmp ugt i32 [[R32]], 2047
 ; CHECK:         call i32 @__prism_fast_refill32(ptr %prism.state)
 ; CHECK:         call float @__prism_fast_f32_add(float %x, float %b,
 

@@ -21,7 +21,7 @@ extern "C" {
 #define PRISM_MODE_NATIVE 1  /* the uninstrumented clone (ieee) */
 #define PRISM_MODE_FAST 2    /* the inline sr/ud clone */
 
-#define PRISM_FAST_SLOTS 512 /* uniforms per refill */
+#define PRISM_FAST_SLOTS 2048 /* uniforms per refill */
 
 /* Slot i of a buffer holds, for the i-th rounding of that type since its
    refill, the threshold u in the test "round away from RN iff |error| >
