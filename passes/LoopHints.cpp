@@ -95,6 +95,17 @@ bool hasFpArith(const Loop &L) {
   return false;
 }
 
+/// Reassociable arithmetic (-ffast-math): the interleave count then picks the
+/// order of a vectorized reduction, hence the result; the ieee clone must
+/// stay bit-identical to a native build, so such loops keep the default.
+bool mayReassociate(const Loop &L) {
+  for (BasicBlock *BB : L.blocks())
+    for (Instruction &I : *BB)
+      if (isa<FPMathOperator>(I) && I.hasAllowReassoc())
+        return true;
+  return false;
+}
+
 /// Whether the loop already says how to interleave or fold its tail.
 bool hasOwnHints(const Loop &L) {
   return findStringMetadataForLoop(&L, "llvm.loop.interleave.count") ||
@@ -126,7 +137,8 @@ PreservedAnalyses LoopHintsPass::run(Function &F,
   };
   bool Changed = false;
   for (Loop *L : LI.getLoopsInPreorder()) {
-    if (!L->isInnermost() || hasOwnHints(*L) || !hasFpArith(*L))
+    if (!L->isInnermost() || hasOwnHints(*L) || !hasFpArith(*L) ||
+        mayReassociate(*L))
       continue;
     unsigned Chain = longestChain(*L, LI);
     bool Long = Chain >= ClChainLength;

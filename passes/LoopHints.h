@@ -12,7 +12,9 @@
 //     a convolution's accumulator) is latency-bound: two chains in flight
 //     (interleave 2), and the tail folded into masked vector iterations so
 //     that no chain runs one lane at a time.
-// Loops that already carry such hints (pragmas) are left alone.
+// Loops that already carry such hints (pragmas) are left alone, and so are
+// loops with reassociable arithmetic (-ffast-math), where the interleave
+// count changes a reduction's result.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PRISM_PASSES_LOOPHINTS_H

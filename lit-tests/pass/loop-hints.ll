@@ -1,7 +1,8 @@
 ; Vectorizer hints before vectorization (passes/LoopHints.cpp): a loop with
 ; floating-point arithmetic gets interleave count 2; a loop whose body is a
 ; chain of 8 or more dependent operations gets 2 and a folded tail; a loop
-; without floating-point arithmetic, or with its own hints, is left alone.
+; without floating-point arithmetic, with its own hints or with reassociable
+; arithmetic is left alone.
 ; RUN: %opt-plugin -S -passes=prism-loop-hints %s | FileCheck %s
 ; RUN: %opt-plugin -S -passes=prism-loop-hints -prism-interleave=1 %s | FileCheck %s --check-prefix=ONE
 ; RUN: %opt-plugin -S -passes=prism-loop-hints -prism-loop-hints=false %s | FileCheck %s --check-prefix=OFF
@@ -119,6 +120,26 @@ loop:
   br i1 %c, label %loop, label %exit, !llvm.loop !0
 exit:
   ret void
+}
+
+; -ffast-math: the interleave count would pick the reduction's order.
+; CHECK-LABEL: define double @fast_sum(
+; CHECK-NOT:     !llvm.loop
+; CHECK:         ret double
+define double @fast_sum(ptr %x, i64 %n) {
+entry:
+  br label %loop
+loop:
+  %i = phi i64 [ 0, %entry ], [ %i1, %loop ]
+  %s = phi double [ 0.0, %entry ], [ %s1, %loop ]
+  %px = getelementptr double, ptr %x, i64 %i
+  %a = load double, ptr %px
+  %s1 = fadd reassoc double %s, %a
+  %i1 = add i64 %i, 1
+  %c = icmp ult i64 %i1, %n
+  br i1 %c, label %loop, label %exit
+exit:
+  ret double %s1
 }
 
 declare double @llvm.fmuladd.f64(double, double, double)
