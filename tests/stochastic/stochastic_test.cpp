@@ -625,41 +625,34 @@ void runOpCase(const Config &cfg, const OpCase &oc, bool lowBinades = false) {
       //    loop-carried, so add and sub take the Fast2Sum transform) and,
       //    for fmuladd, a power-of-two factor (quarter layout: an exact
       //    product and a rounded sum). 2*10^4 draws per input, 6 sigma.
-      if (oc.kind == Kind::Add || oc.kind == Kind::Sub ||
-          oc.kind == Kind::Fma || oc.kind == Kind::FmulAdd) {
-        const std::string what = tag + " " + backend + " chain";
+      auto checkLayout = [&](const char *layout, const std::vector<Inputs> &ins,
+                             const std::function<Dist(size_t)> &wantOf) {
+        const std::string what = tag + " " + backend + " " + layout;
         RunSpec s = base;
         s.env = {{"PRISM_BACKEND", backend}, {"PRISM_SEED", kSeed}};
-        s.layout = "chain";
+        s.layout = layout;
+        s.inputs = ins;
         s.reps = ceilDiv(kChainDraws, w);
         Result r = runProgram(s);
         ASSERT_EQ(r.status, 0) << what << "\n" << r.describe();
         Observed o = parse<R>(r.out);
-        for (size_t j = 0; j < all.size(); j++)
-          checkInput<R>(what + " " + str<T>(op, all[j]), want[j],
-                        o.counts[0][j], false, all[j], op, true);
-      }
+        for (size_t j = 0; j < ins.size(); j++)
+          checkInput<R>(what + " " + str<T>(op, ins[j]), wantOf(j),
+                        o.counts[0][j], false, ins[j], op, true);
+      };
+      if (oc.kind == Kind::Add || oc.kind == Kind::Sub ||
+          oc.kind == Kind::Fma || oc.kind == Kind::FmulAdd)
+        checkLayout("chain", all, [&](size_t j) { return want[j]; });
       if (oc.kind == Kind::FmulAdd) {
-        const std::string what = tag + " " + backend + " quarter";
         std::vector<Inputs> quarter = all;
         for (Inputs &in : quarter)
           in.b = 0.25;
-        RunSpec s = base;
-        s.env = {{"PRISM_BACKEND", backend}, {"PRISM_SEED", kSeed}};
-        s.layout = "quarter";
-        s.inputs = quarter;
-        s.reps = ceilDiv(kChainDraws, w);
-        Result r = runProgram(s);
-        ASSERT_EQ(r.status, 0) << what << "\n" << r.describe();
-        Observed o = parse<R>(r.out);
-        for (size_t j = 0; j < quarter.size(); j++) {
+        checkLayout("quarter", quarter, [&](size_t j) {
           std::string err;
-          const Dist want =
-              expected<T, R>(oc.kind, quarter[j], cfg.fma, ud, err);
+          Dist d = expected<T, R>(oc.kind, quarter[j], cfg.fma, ud, err);
           EXPECT_TRUE(err.empty()) << err;
-          checkInput<R>(what + " " + str<T>(op, quarter[j]), want,
-                        o.counts[0][j], false, quarter[j], op, true);
-        }
+          return d;
+        });
       }
       // Inline and runtime paths: the same outcomes with the same weight
       // (two-sample bound, 6 sigma + 2) for every input.

@@ -114,6 +114,14 @@ __attribute__((noinline)) static void record_d(int input, int phase, double v) {
 static int g_splat, g_chunks;
 static int g_lane[kMaxInputs * 16];
 
+/* a, b, c of chunk k's lanes (ix: its inputs) from the volatile arrays. */
+#define LOAD_OPERANDS(W, A, B, C)                                              \
+  for (int l = 0; l < W; l++) {                                                \
+    SET(a, l, W, A[ix[l]]);                                                    \
+    SET(b, l, W, B[ix[l]]);                                                    \
+    SET(c, l, W, C[ix[l]]);                                                    \
+  }
+
 /* A kernel for a scalar (W = 1) or vector operation. PH: 1 for plain
  * repetitions, 3 for the prism_disable() phases. */
 #define KERNEL(name, OPX, S, R, W, V, RV, A, B, C, REC, DIS)                   \
@@ -124,11 +132,7 @@ static int g_lane[kMaxInputs * 16];
         const int *ix = &g_lane[k * W];                                        \
         for (int ph = 0; ph < (DIS ? 3 : 1); ph++) {                           \
           V a, b, c;                                                           \
-          for (int l = 0; l < W; l++) {                                        \
-            SET(a, l, W, A[ix[l]]);                                            \
-            SET(b, l, W, B[ix[l]]);                                            \
-            SET(c, l, W, C[ix[l]]);                                            \
-          }                                                                    \
+          LOAD_OPERANDS(W, A, B, C);                                           \
           if (DIS && ph == 1 && prism_disable)                                 \
             prism_disable();                                                   \
           /* A volatile store of the whole result keeps the operation a  */  \
@@ -152,11 +156,7 @@ static volatile int g_keep;
       for (int k = 0; k < nk; k++) {                                           \
         const int *ix = &g_lane[k * W];                                        \
         V a, b, c;                                                             \
-        for (int l = 0; l < W; l++) {                                          \
-          SET(a, l, W, A[ix[l]]);                                              \
-          SET(b, l, W, B[ix[l]]);                                              \
-          SET(c, l, W, C[ix[l]]);                                              \
-        }                                                                      \
+        LOAD_OPERANDS(W, A, B, C);                                             \
         if (g_keep)                                                            \
           a = carry;                                                           \
         V t = OPX(a, b, c);                                                    \
