@@ -34,6 +34,10 @@ static cl::opt<unsigned> ClInterleave(
              "are not long chains (1: shortest scalar remainders, best for "
              "sr/ud; 2 keeps the ieee clone at native speed)"),
     cl::Hidden, cl::init(2));
+static cl::opt<unsigned> ClChainInterleave(
+    "prism-chain-interleave",
+    cl::desc("Interleave count (chains in flight) for long-chain loops"),
+    cl::Hidden, cl::init(2));
 static cl::opt<unsigned> ClChainLength(
     "prism-chain-length",
     cl::desc("Dependent floating-point operations per iteration from which a "
@@ -145,7 +149,8 @@ PreservedAnalyses LoopHintsPass::run(Function &F,
     LLVM_DEBUG(dbgs() << "prism: loop in " << F.getName() << ", chain "
                       << Chain << (Long ? ": interleave 2, fold tail\n"
                                         : ": interleave 1\n"));
-    addHint(*L, "llvm.loop.interleave.count", I32(Long ? 2 : ClInterleave));
+    addHint(*L, "llvm.loop.interleave.count",
+            I32(Long ? ClChainInterleave : ClInterleave));
     if (Long)
       addHint(*L, "llvm.loop.vectorize.predicate.enable",
               ConstantAsMetadata::get(ConstantInt::getTrue(Ctx)));
