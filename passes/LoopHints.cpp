@@ -113,7 +113,8 @@ bool mayReassociate(const Loop &L) {
 /// Whether the loop already says how to interleave or fold its tail.
 bool hasOwnHints(const Loop &L) {
   return findStringMetadataForLoop(&L, "llvm.loop.interleave.count") ||
-         findStringMetadataForLoop(&L, "llvm.loop.vectorize.predicate.enable") ||
+         findStringMetadataForLoop(&L,
+                                   "llvm.loop.vectorize.predicate.enable") ||
          findStringMetadataForLoop(&L, "llvm.loop.vectorize.width");
 }
 
@@ -146,11 +147,11 @@ PreservedAnalyses LoopHintsPass::run(Function &F,
       continue;
     unsigned Chain = longestChain(*L, LI);
     bool Long = Chain >= ClChainLength;
-    LLVM_DEBUG(dbgs() << "prism: loop in " << F.getName() << ", chain "
-                      << Chain << (Long ? ": interleave 2, fold tail\n"
-                                        : ": interleave 1\n"));
-    addHint(*L, "llvm.loop.interleave.count",
-            I32(Long ? ClChainInterleave : ClInterleave));
+    unsigned Interleave = Long ? ClChainInterleave : ClInterleave;
+    LLVM_DEBUG(dbgs() << "prism: loop in " << F.getName() << ", chain " << Chain
+                      << ": interleave " << Interleave
+                      << (Long ? ", fold tail\n" : "\n"));
+    addHint(*L, "llvm.loop.interleave.count", I32(Interleave));
     if (Long)
       addHint(*L, "llvm.loop.vectorize.predicate.enable",
               ConstantAsMetadata::get(ConstantInt::getTrue(Ctx)));
