@@ -129,8 +129,11 @@ public:
     setupEntry();
     SmallVector<BasicBlock *, 16> Blocks(make_pointer_range(F));
     SmallPtrSet<BasicBlock *, 4> Reloaded;
+    // Only additions take a different transform on a recurrence (add/sub,
+    // and an fma rounded as an addition: power-of-two factor, or no FMA).
     for (const OpSite &S : Sites)
-      if (onRecurrence(S.I))
+      if ((S.K == OpKind::Add || S.K == OpKind::Sub || S.K == OpKind::Fma) &&
+          onRecurrence(S.I))
         OnRecurrence.insert(S.I);
     for (BasicBlock *BB : Blocks)
       planBlock(*BB, SiteOf, Reloaded);

@@ -8,12 +8,12 @@
 //===----------------------------------------------------------------------===//
 
 #include "LoopHints.h"
+#include "PrismOps.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/Analysis/LoopInfo.h"
 #include "llvm/Analysis/LoopIterator.h"
 #include "llvm/IR/Constants.h"
-#include "llvm/IR/IntrinsicInst.h"
 #include "llvm/IR/Metadata.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Debug.h"
@@ -47,24 +47,8 @@ static cl::opt<unsigned> ClChainLength(
 namespace prism {
 namespace {
 
-bool isFpArith(const Instruction &I) {
-  if (!I.getType()->isFPOrFPVectorTy())
-    return false;
-  switch (I.getOpcode()) {
-  case Instruction::FAdd:
-  case Instruction::FSub:
-  case Instruction::FMul:
-  case Instruction::FDiv:
-    return true;
-  default:
-    break;
-  }
-  if (auto *II = dyn_cast<IntrinsicInst>(&I))
-    return II->getIntrinsicID() == Intrinsic::fma ||
-           II->getIntrinsicID() == Intrinsic::fmuladd ||
-           II->getIntrinsicID() == Intrinsic::sqrt;
-  return false;
-}
+/// An operation prism rounds (the pass's own classification).
+bool isFpArith(const Instruction &I) { return classifyOp(I).has_value(); }
 
 /// The longest chain of dependent floating-point operations within one
 /// iteration (loop-carried values through header phis start a new chain).

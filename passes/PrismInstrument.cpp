@@ -101,15 +101,6 @@ StringRef reportName(OpKind K) {
   }
 }
 
-bool isInstrumentedElt(Type *T) { return T->isFloatTy() || T->isDoubleTy(); }
-
-/// float, double, or a fixed vector of them; returns the element type.
-Type *instrumentedElt(Type *T) {
-  if (auto *VT = dyn_cast<FixedVectorType>(T))
-    T = VT->getElementType();
-  return isInstrumentedElt(T) ? T : nullptr;
-}
-
 /// Include/exclude lists: lines of "file-glob function-glob".
 class ScopeFilter {
   struct Rule {
@@ -347,19 +338,6 @@ class PrismInstrumenter {
                       Intrinsic::experimental_constrained_fmuladd);
   }
 
-  static bool isSqrtCall(const CallInst &CI) {
-    const Function *Callee = CI.getCalledFunction();
-    if (!Callee || CI.arg_size() != 1)
-      return false;
-    if (Callee->getIntrinsicID() == Intrinsic::sqrt)
-      return true;
-    if (Callee->isIntrinsic())
-      return false;
-    StringRef N = Callee->getName();
-    return (N == "sqrt" && CI.getType()->isDoubleTy()) ||
-           (N == "sqrtf" && CI.getType()->isFloatTy());
-  }
-
   /// Eigen 3.4 under clang writes its AVX multiply-add as inline assembly
   /// (`vfmadd231ps $1, $2, $0` with "=x,x,x,0": c = a*b + c), which no pass
   /// can see into; it is exactly llvm.fma, which is instrumented.
@@ -423,66 +401,6 @@ class PrismInstrumenter {
     }
   }
 
-  /// Returns the operation an instruction maps to, if it is instrumented.
-  std::optional<OpKind> classify(Instruction &I) {
-    if (!instrumentedElt(I.getType()))
-      return std::nullopt;
-    switch (I.getOpcode()) {
-    case Instruction::FAdd:
-      return OpKind::Add;
-    case Instruction::FSub:
-      return OpKind::Sub;
-    case Instruction::FMul:
-      return OpKind::Mul;
-    case Instruction::FDiv:
-      return OpKind::Div;
-    case Instruction::FPTrunc: {
-      Type *Src = instrumentedElt(I.getOperand(0)->getType());
-      if (Src && Src->isDoubleTy() && instrumentedElt(I.getType())->isFloatTy())
-        return OpKind::Trunc;
-      return std::nullopt;
-    }
-    case Instruction::Call: {
-      auto &CI = cast<CallInst>(I);
-      if (isSqrtCall(CI))
-        return OpKind::Sqrt;
-      auto *II = dyn_cast<IntrinsicInst>(&CI);
-      if (!II)
-        return std::nullopt;
-      switch (II->getIntrinsicID()) {
-      case Intrinsic::fma:
-      case Intrinsic::fmuladd:
-      case Intrinsic::experimental_constrained_fma:
-      case Intrinsic::experimental_constrained_fmuladd:
-        return OpKind::Fma;
-      // strictfp code (-ffp-model=strict, FENV_ACCESS): same operations; the
-      // backends ignore the dynamic rounding mode.
-      case Intrinsic::experimental_constrained_fadd:
-        return OpKind::Add;
-      case Intrinsic::experimental_constrained_fsub:
-        return OpKind::Sub;
-      case Intrinsic::experimental_constrained_fmul:
-        return OpKind::Mul;
-      case Intrinsic::experimental_constrained_fdiv:
-        return OpKind::Div;
-      case Intrinsic::experimental_constrained_sqrt:
-        return OpKind::Sqrt;
-      case Intrinsic::experimental_constrained_fptrunc: {
-        Type *Src = instrumentedElt(II->getArgOperand(0)->getType());
-        if (Src && Src->isDoubleTy() &&
-            instrumentedElt(II->getType())->isFloatTy())
-          return OpKind::Trunc;
-        return std::nullopt;
-      }
-      default:
-        return std::nullopt;
-      }
-    }
-    default:
-      return std::nullopt;
-    }
-  }
-
   /// A `contract` fadd/fsub with a `contract` single-use fmul operand in its
   /// block: the code generator fuses the pair into one FMA on targets with
   /// one (DAGCombiner prefers the first operand).
@@ -506,7 +424,7 @@ class PrismInstrumenter {
     if (Fuse)
       for (Instruction &I : instructions(F))
         if (Instruction *M = contractedMul(I);
-            M && classify(I) && !Folded.count(M)) {
+            M && classifyOp(I) && !Folded.count(M)) {
           FoldedInto[&I] = M;
           Folded.insert(M);
         }
@@ -516,7 +434,7 @@ class PrismInstrumenter {
         continue;
       if (Instruction *M = FoldedInto.lookup(&I))
         Sites.push_back({&I, OpKind::Fma, false, M});
-      else if (auto K = classify(I))
+      else if (auto K = classifyOp(I))
         Sites.push_back({&I, *K, isFMulAdd(I)});
     }
     return Sites;
@@ -702,7 +620,7 @@ public:
   /// Cheap pre-check so that functions without FP work are not cloned.
   bool hasFPWork(Function &F) {
     for (Instruction &I : instructions(F)) {
-      if (classify(I) || isAsmFma(I))
+      if (classifyOp(I) || isAsmFma(I))
         return true;
       if (auto *II = dyn_cast<IntrinsicInst>(&I))
         if ((II->getIntrinsicID() == Intrinsic::vector_reduce_fadd ||

@@ -1,7 +1,8 @@
 //===- PrismOps.h - the operations prism instruments ------------*- C++ -*-===//
 //
-// Shared by the pass (PrismInstrument.cpp) and the inline sr/ud emitter
-// (FastClone.cpp): the operation kinds and the runtime's naming scheme.
+// Shared by the pass (PrismInstrument.cpp), the inline sr/ud emitter
+// (FastClone.cpp) and the vectorizer hints (LoopHints.cpp): the operation
+// kinds, which instructions are instrumented, and the runtime's naming scheme.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PRISM_PASSES_PRISMOPS_H
@@ -14,6 +15,8 @@
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
 #include "llvm/Support/ErrorHandling.h"
+
+#include <optional>
 
 namespace prism {
 
@@ -45,6 +48,12 @@ inline unsigned numOperands(OpKind K) {
          : (K == OpKind::Sqrt || K == OpKind::Trunc) ? 1
                                                      : 2;
 }
+
+/// float, double, or a fixed vector of them; returns the element type.
+llvm::Type *instrumentedElt(llvm::Type *T);
+
+/// The operation an instruction maps to, if it is instrumented.
+std::optional<OpKind> classifyOp(const llvm::Instruction &I);
 
 /// "f32" / "f64": the type part of runtime function names.
 inline const char *eltName(llvm::Type *Elt) {

@@ -1,0 +1,99 @@
+//===- PrismOps.cpp - the operations prism instruments --------------------===//
+//
+// Which instructions are instrumented, and as which operation: one answer for
+// the pass (PrismInstrument.cpp) and the vectorizer hints (LoopHints.cpp).
+//
+//===----------------------------------------------------------------------===//
+
+#include "PrismOps.h"
+
+#include "llvm/IR/IntrinsicInst.h"
+
+using namespace llvm;
+
+namespace prism {
+namespace {
+
+bool isInstrumentedElt(Type *T) { return T->isFloatTy() || T->isDoubleTy(); }
+
+bool isSqrtCall(const CallInst &CI) {
+  const Function *Callee = CI.getCalledFunction();
+  if (!Callee || CI.arg_size() != 1)
+    return false;
+  if (Callee->getIntrinsicID() == Intrinsic::sqrt)
+    return true;
+  if (Callee->isIntrinsic())
+    return false;
+  StringRef N = Callee->getName();
+  return (N == "sqrt" && CI.getType()->isDoubleTy()) ||
+         (N == "sqrtf" && CI.getType()->isFloatTy());
+}
+
+} // namespace
+
+Type *instrumentedElt(Type *T) {
+  if (auto *VT = dyn_cast<FixedVectorType>(T))
+    T = VT->getElementType();
+  return isInstrumentedElt(T) ? T : nullptr;
+}
+
+std::optional<OpKind> classifyOp(const Instruction &I) {
+  if (!instrumentedElt(I.getType()))
+    return std::nullopt;
+  switch (I.getOpcode()) {
+  case Instruction::FAdd:
+    return OpKind::Add;
+  case Instruction::FSub:
+    return OpKind::Sub;
+  case Instruction::FMul:
+    return OpKind::Mul;
+  case Instruction::FDiv:
+    return OpKind::Div;
+  case Instruction::FPTrunc: {
+    Type *Src = instrumentedElt(I.getOperand(0)->getType());
+    if (Src && Src->isDoubleTy() && instrumentedElt(I.getType())->isFloatTy())
+      return OpKind::Trunc;
+    return std::nullopt;
+  }
+  case Instruction::Call: {
+    const auto &CI = cast<CallInst>(I);
+    if (isSqrtCall(CI))
+      return OpKind::Sqrt;
+    const auto *II = dyn_cast<IntrinsicInst>(&CI);
+    if (!II)
+      return std::nullopt;
+    switch (II->getIntrinsicID()) {
+    case Intrinsic::fma:
+    case Intrinsic::fmuladd:
+    case Intrinsic::experimental_constrained_fma:
+    case Intrinsic::experimental_constrained_fmuladd:
+      return OpKind::Fma;
+    // strictfp code (-ffp-model=strict, FENV_ACCESS): same operations; the
+    // backends ignore the dynamic rounding mode.
+    case Intrinsic::experimental_constrained_fadd:
+      return OpKind::Add;
+    case Intrinsic::experimental_constrained_fsub:
+      return OpKind::Sub;
+    case Intrinsic::experimental_constrained_fmul:
+      return OpKind::Mul;
+    case Intrinsic::experimental_constrained_fdiv:
+      return OpKind::Div;
+    case Intrinsic::experimental_constrained_sqrt:
+      return OpKind::Sqrt;
+    case Intrinsic::experimental_constrained_fptrunc: {
+      Type *Src = instrumentedElt(II->getArgOperand(0)->getType());
+      if (Src && Src->isDoubleTy() &&
+          instrumentedElt(II->getType())->isFloatTy())
+        return OpKind::Trunc;
+      return std::nullopt;
+    }
+    default:
+      return std::nullopt;
+    }
+  }
+  default:
+    return std::nullopt;
+  }
+}
+
+} // namespace prism
