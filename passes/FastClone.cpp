@@ -3,7 +3,9 @@
 // Per operation: s = RN(op), the exact error e from an error-free transform
 // (TwoSum, FMA residuals, division and sqrt remainders), then
 //   n = the neighbour of s on e's side,  result = |e| > u * |n - s| ? n : s
-// with u the next threshold of the thread's buffer. Operands outside the
+// with u the next threshold of the thread's buffer; with AVX-512, operations
+// off a latency-bound chain take RZ(s + RZ(err + u * +-2^E)) instead, two
+// instructions with static rounding. Operands outside the
 // range where the transforms are exact (near under/overflow, specials) take
 // the runtime's exact path with the same threshold, so every element uses
 // one slot either way. Mirrors backends/common/stochastic_fast.h, which the
@@ -22,10 +24,12 @@
 #include "prism/fast.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/PostOrderIterator.h"
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/IR/Dominators.h"
 #include "llvm/IR/Instructions.h"
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/IntrinsicsX86.h"
 #include "llvm/IR/MDBuilder.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/Debug.h"
@@ -41,6 +45,18 @@ static cl::opt<bool> ClWidenScalars(
     cl::desc("compute a scalar operation's rounding in lane 0 of a 128-bit "
              "vector (keeps the bit tricks out of general registers)"),
     cl::Hidden, cl::init(true));
+
+static cl::opt<bool> ClDirected(
+    "prism-fast-directed",
+    cl::desc("on AVX-512, round operations off a latency-bound chain with "
+             "the instructions' static rounding (an fma toward zero of the "
+             "error and the threshold) instead of compare and select"),
+    cl::Hidden, cl::init(true));
+static cl::opt<unsigned> ClLatencyChain(
+    "prism-fast-chain-length",
+    cl::desc("dependent rounded operations from which a chain's operations "
+             "are rounded latency first"),
+    cl::Hidden, cl::init(8));
 
 namespace prism {
 namespace {
@@ -100,6 +116,43 @@ bool onRecurrence(Instruction *I) {
   return false;
 }
 
+/// The sites on a chain of at least MinLength dependent sites within one pass
+/// through the code (phis end chains): Horner's rule, an unrolled
+/// convolution. Their latency, not their throughput, bounds the loop.
+SmallPtrSet<Instruction *, 16>
+onLongChain(Function &F, const SmallPtrSetImpl<Instruction *> &IsSite,
+            unsigned MinLength) {
+  ReversePostOrderTraversal<Function *> RPOT(&F);
+  SmallVector<Instruction *, 256> Order;
+  for (BasicBlock *BB : RPOT)
+    for (Instruction &I : *BB)
+      if (!isa<PHINode>(I))
+        Order.push_back(&I);
+  // Depth: the longest chain of sites ending at I; Height: starting at I.
+  DenseMap<Instruction *, unsigned> Depth, Height;
+  for (Instruction *I : Order) {
+    unsigned D = 0;
+    for (Value *Op : I->operands())
+      if (auto *OI = dyn_cast<Instruction>(Op))
+        D = std::max(D, Depth.lookup(OI));
+    if (unsigned V = D + IsSite.contains(I))
+      Depth[I] = V;
+  }
+  for (Instruction *I : reverse(Order)) {
+    unsigned H = 0;
+    for (User *U : I->users())
+      if (auto *UI = dyn_cast<Instruction>(U); UI && !isa<PHINode>(UI))
+        H = std::max(H, Height.lookup(UI));
+    if (unsigned V = H + IsSite.contains(I))
+      Height[I] = V;
+  }
+  SmallPtrSet<Instruction *, 16> Long;
+  for (Instruction *I : IsSite)
+    if (Depth.lookup(I) + Height.lookup(I) > MinLength)
+      Long.insert(I);
+  return Long;
+}
+
 class FunctionEmitter {
   Module &M;
   Function &F;
@@ -109,32 +162,55 @@ class FunctionEmitter {
   IntegerType *I32, *I64;
   PointerType *PtrTy;
   MDNode *Unlikely;
+  bool Directed;          // AVX-512's static rounding for sites off a chain
+  bool HasDq, HasVl;      // vfpclass, at 512 bits / also at 128 and 256
   Value *State = nullptr; // prism_fast_state *
   // i32: the next unused slot of the float (0) and double (1) thresholds.
   AllocaInst *Cursor[2] = {nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
-  SmallPtrSet<Instruction *, 16> OnRecurrence; // sites on a loop-carried chain
+  // Sites whose latency bounds the loop: on a loop-carried chain, or on a
+  // long chain within one iteration.
+  SmallPtrSet<Instruction *, 16> LatencyFirst;
 
 public:
   FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC)
       : M(M), F(F), Ctx(F.getContext()), HasFma(HasFma), RuntimeCall(RC),
         I32(Type::getInt32Ty(Ctx)), I64(Type::getInt64Ty(Ctx)),
         PtrTy(PointerType::get(Ctx, 0)),
-        Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()) {}
+        Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()),
+        Directed(ClDirected && x86Feature(F, "avx512f").value_or(false)),
+        HasDq(x86Feature(F, "avx512dq").value_or(false)),
+        HasVl(x86Feature(F, "avx512vl").value_or(false)) {}
 
   void run(ArrayRef<OpSite> Sites) {
     DenseMap<Instruction *, OpSite> SiteOf;
     for (const OpSite &S : Sites)
       SiteOf[S.I] = S;
+    if (Directed) {
+      // The static-rounding intrinsics are 512-bit: keep that width legal
+      // where the target prefers 256-bit vectors (x86-64-v4), as clang does
+      // for a function calling them.
+      unsigned Min = 0;
+      F.getFnAttribute("min-legal-vector-width")
+          .getValueAsString()
+          .getAsInteger(10, Min);
+      if (Min < 512)
+        F.addFnAttr("min-legal-vector-width", "512");
+    }
     setupEntry();
     SmallVector<BasicBlock *, 16> Blocks(make_pointer_range(F));
     SmallPtrSet<BasicBlock *, 4> Reloaded;
-    // Only additions take a different transform on a recurrence (add/sub,
-    // and an fma rounded as an addition: power-of-two factor, or no FMA).
+    // Only additions and fmas are rounded latency first (an fma may be
+    // rounded as an addition: power-of-two factor, or no FMA).
+    SmallPtrSet<Instruction *, 32> IsSite;
+    for (const OpSite &S : Sites)
+      IsSite.insert(S.I);
+    SmallPtrSet<Instruction *, 16> Long =
+        onLongChain(F, IsSite, ClLatencyChain);
     for (const OpSite &S : Sites)
       if ((S.K == OpKind::Add || S.K == OpKind::Sub || S.K == OpKind::Fma) &&
-          onRecurrence(S.I))
-        OnRecurrence.insert(S.I);
+          (Long.contains(S.I) || onRecurrence(S.I)))
+        LatencyFirst.insert(S.I);
     for (BasicBlock *BB : Blocks)
       planBlock(*BB, SiteOf, Reloaded);
     for (const OpSite &S : Sites)
@@ -220,9 +296,9 @@ private:
       Instruction *Then =
           SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
       IRBuilder<> TB(Then);
-      FunctionCallee Refill = runtimeFn(
-          Buf ? "__prism_fast_refill64" : "__prism_fast_refill32", I32,
-          {PtrTy});
+      FunctionCallee Refill =
+          runtimeFn(Buf ? "__prism_fast_refill64" : "__prism_fast_refill32",
+                    I32, {PtrTy});
       TB.CreateStore(TB.CreateCall(Refill, {State}), Cursor[Buf]);
     }
   }
@@ -231,7 +307,7 @@ private:
   std::pair<unsigned, unsigned> slotsOf(const OpSite &S) {
     Type *Ty = S.I->getType();
     unsigned Buf = bufferOf(Ty->getScalarType()); // fptrunc: a float result,
-    if (S.K == OpKind::Trunc)                      // compared in double
+    if (S.K == OpKind::Trunc)                     // compared in double
       Buf = 1;
     unsigned L = lanes(Ty);
     // fmuladd without FMA: the add is inline, the mul goes to the runtime.
@@ -295,11 +371,11 @@ private:
     Flush();
   }
 
-  // --- the arithmetic ---------------------------------------------------------
+  // --- the arithmetic
+  // ---------------------------------------------------------
 
   Type *intTy(Type *Ty) {
-    return Ty->getWithNewType(
-        IntegerType::get(Ctx, Ty->getScalarSizeInBits()));
+    return Ty->getWithNewType(IntegerType::get(Ctx, Ty->getScalarSizeInBits()));
   }
   Value *bits(IRBuilder<> &B, Value *V) {
     return B.CreateBitCast(V, intTy(V->getType()));
@@ -357,8 +433,8 @@ private:
   Sum twoSum(IRBuilder<> &B, Value *A, Value *X) {
     Value *S = B.CreateFAdd(A, X);
     Value *BB = B.CreateFSub(S, A);
-    Value *Err = B.CreateFAdd(B.CreateFSub(A, B.CreateFSub(S, BB)),
-                              B.CreateFSub(X, BB));
+    Value *Err =
+        B.CreateFAdd(B.CreateFSub(A, B.CreateFSub(S, BB)), B.CreateFSub(X, BB));
     return {S, Err};
   }
 
@@ -380,18 +456,30 @@ private:
   }
 
   Residual residual(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
-                    bool OnRecurrence) {
+                    bool Latency) {
     Value *A = Ops[0];
     Type *Ty = A->getType();
     switch (K) {
     case OpKind::Add:
     case OpKind::Sub: {
       Value *X = K == OpKind::Sub ? B.CreateFNeg(Ops[1]) : Ops[1];
-      Sum R = OnRecurrence ? fastTwoSum(B, A, X) : twoSum(B, A, X);
+      Sum R = Latency ? fastTwoSum(B, A, X) : twoSum(B, A, X);
+      if (Directed && !Latency) {
+        // roundDirected() is exact at any magnitude below the top binade
+        // (where RZ would not overflow): specials (a NaN error), the top
+        // binade, and errors below the normal range (sums below
+        // 2^(emin+p-1), where u * gap is not a multiple of the smallest
+        // subnormal) leave.
+        double Top = Ty->getScalarType()->isFloatTy() ? 0x1p127 : 0x1p1023;
+        Value *Ok =
+            B.CreateAnd(B.CreateNot(nonFinite(B, R.Lo, /*Subnormal=*/true)),
+                        B.CreateFCmpOLT(fabs(B, R.Hi), fconst(Ty, Top)));
+        return fromError(R.Hi, R.Lo, Ok);
+      }
       // Both are exact at any magnitude, but near underflow u * gap would
       // round: only exact sums (subnormal ones included) stay here.
       Value *Ok = B.CreateOr(inRange(B, R.Hi), isZero(B, R.Lo));
-      return fromError(R.Hi, R.Lo, Ok, OnRecurrence);
+      return fromError(R.Hi, R.Lo, Ok, Latency);
     }
     case OpKind::Mul: {
       Value *S = B.CreateFMul(A, Ops[1]);
@@ -404,8 +492,8 @@ private:
       Value *D = Ops[1];
       Value *S = B.CreateFDiv(A, D);
       Value *R = fma(B, B.CreateFNeg(S), D, A); // x - s = R / D exactly
-      Value *Toward = signsDiffer(
-          B, B.CreateXor(bits(B, R), bits(B, D)), bits(B, S));
+      Value *Toward =
+          signsDiffer(B, B.CreateXor(bits(B, R), bits(B, D)), bits(B, S));
       // 0 / d is exact (R = 0) whatever d is.
       Value *Ok = B.CreateOr(
           B.CreateAnd(inRange(B, S), B.CreateAnd(inRange(B, A), inRange(B, D))),
@@ -443,24 +531,116 @@ private:
       // under 2^-p |e| (a product below the range only matters when it is
       // negligible next to s), unless c - s overflows: then Err is NaN. A
       // zero factor leaves s = c and Err = 0.
-      Value *Ok = B.CreateOr(
-          B.CreateAnd(inRange(B, S), B.CreateFCmpORD(Err, Err)),
-          B.CreateOr(isZero(B, A), isZero(B, X)));
-      return fromError(S, Err, Ok, /*Chained=*/true);
+      Value *Ok =
+          B.CreateOr(B.CreateAnd(inRange(B, S), B.CreateFCmpORD(Err, Err)),
+                     B.CreateOr(isZero(B, A), isZero(B, X)));
+      return fromError(S, Err, Ok, Latency);
     }
     case OpKind::Trunc: {
       Type *FTy = Ty->getWithNewType(Type::getFloatTy(Ctx));
       Value *S = B.CreateFPTrunc(A, FTy);
       Value *Err = B.CreateFSub(A, B.CreateFPExt(S, Ty)); // exact
-      Value *ErrNeg = B.CreateICmpSLT(bits(B, Err),
-                                      Constant::getNullValue(intTy(Ty)));
-      Value *SNeg = B.CreateICmpSLT(bits(B, S),
-                                    Constant::getNullValue(intTy(FTy)));
+      Value *ErrNeg =
+          B.CreateICmpSLT(bits(B, Err), Constant::getNullValue(intTy(Ty)));
+      Value *SNeg =
+          B.CreateICmpSLT(bits(B, S), Constant::getNullValue(intTy(FTy)));
       return {S, B.CreateXor(ErrNeg, SNeg), fabs(B, Err), nullptr,
               B.CreateOr(inRange(B, S), isZero(B, A))};
     }
     }
     llvm_unreachable("bad op");
+  }
+
+  /// Lanes of V whose class is NaN, infinite or (with Subnormal) subnormal:
+  /// one vfpclass with AVX-512DQ, where LLVM 19 lowers llvm.is.fpclass to
+  /// integer operations.
+  Value *nonFinite(IRBuilder<> &B, Value *V, bool Subnormal) {
+    Type *Ty = V->getType();
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    FPClassTest Test = Subnormal ? fcNan | fcInf | fcSubnormal : fcNan | fcInf;
+    if (!HasDq || !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
+      return B.createIsFPClass(V, Test);
+    // QNaN 0x01, +inf 0x08, -inf 0x10, denormal 0x20, SNaN 0x80.
+    unsigned Imm = Subnormal ? 0xb9 : 0x99;
+    bool F32 = Ty->getScalarType()->isFloatTy();
+    Intrinsic::ID ID =
+        Bits == 512   ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_512
+                             : Intrinsic::x86_avx512_fpclass_pd_512)
+        : Bits == 256 ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_256
+                             : Intrinsic::x86_avx512_fpclass_pd_256)
+                      : (F32 ? Intrinsic::x86_avx512_fpclass_ps_128
+                             : Intrinsic::x86_avx512_fpclass_pd_128);
+    return B.CreateIntrinsic(ID, {}, {V, B.getInt32(Imm)});
+  }
+
+  /// Body applied to 512-bit vectors, the only width with AVX-512's static
+  /// rounding: narrower operands are padded, wider ones split.
+  Value *in512(IRBuilder<> &B, ArrayRef<Value *> Ops,
+               function_ref<Value *(ArrayRef<Value *>)> Body) {
+    Type *Ty = Ops[0]->getType(), *Elt = Ty->getScalarType();
+    unsigned N = lanes(Ty), Full = 512 / Elt->getPrimitiveSizeInBits();
+    bool Scalar = !isa<FixedVectorType>(Ty);
+    if (N == Full)
+      return Body(Ops);
+    Value *Acc = nullptr;
+    for (unsigned Lo = 0; Lo < N; Lo += Full) {
+      SmallVector<int, 16> Take(Full, PoisonMaskElem);
+      for (unsigned I = 0; I < Full && Lo + I < N; I++)
+        Take[I] = Lo + I;
+      SmallVector<Value *, 4> Args;
+      for (Value *V : Ops)
+        Args.push_back(
+            Scalar ? B.CreateInsertElement(
+                         PoisonValue::get(FixedVectorType::get(Elt, Full)), V,
+                         uint64_t(0))
+                   : B.CreateShuffleVector(V, Take));
+      Value *Part = Body(Args);
+      if (Scalar)
+        return B.CreateExtractElement(Part, uint64_t(0));
+      // Lanes [Lo, Lo + Full) of the result come from Part.
+      SmallVector<int, 16> Narrow(N, PoisonMaskElem), Put(N);
+      for (unsigned I = Lo; I < N && I < Lo + Full; I++)
+        Narrow[I] = I - Lo;
+      Part = B.CreateShuffleVector(Part, Narrow);
+      for (unsigned I = 0; I < N; I++)
+        Put[I] = I >= Lo && I < Lo + Full ? I + N : I;
+      Acc = Acc ? B.CreateShuffleVector(Acc, Part, Put) : Part;
+    }
+    return Acc;
+  }
+
+  /// AVX-512, sites off a chain: result = RZ(s + RZ(err + sgn(s) u gap)),
+  /// gap the spacing on the error's side of s: in magnitudes RD(|x| + u gap),
+  /// the neighbour away from zero iff u >= 1 - (|x| - RD|x|) / gap. Exact,
+  /// as RD(|s| + RD(t)) = RD(|s| + t) (|s|'s neighbours lie at representable
+  /// offsets). ud's u is 0 or 1: the lower or upper neighbour.
+  Value *roundDirected(IRBuilder<> &B, const Residual &R, Value *U) {
+    Type *Ty = R.S->getType();
+    unsigned W = Ty->getScalarSizeInBits();
+    unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
+    Value *Bits = bits(B, R.S);
+    // -1 when the error points toward zero: then the lower neighbour's
+    // spacing. Pow = +-2^E with s's sign, so that U * Pow is u gap sgn(s).
+    Value *Mask = B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
+    Value *Pow = B.CreateBitCast(
+        B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
+        Ty);
+    bool F32 = Ty->getScalarType()->isFloatTy();
+    // s itself when the result is exact (with u = 1, ud's, s + gap would be
+    // the neighbour), and for prism_disable()'s infinite thresholds (RN).
+    Value *Round =
+        B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
+                    B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
+    Value *Res = in512(B, {U, Pow, R.Err, R.S}, [&](ArrayRef<Value *> V) {
+      Value *RZ = B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
+      Value *Y = B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
+                                       : Intrinsic::x86_avx512_vfmadd_pd_512,
+                                   {}, {V[0], V[1], V[2], RZ});
+      return B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_add_ps_512
+                                   : Intrinsic::x86_avx512_add_pd_512,
+                               {}, {V[3], Y, RZ});
+    });
+    return B.CreateSelect(Round, Res, R.S, "prism.sr");
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
@@ -474,6 +654,8 @@ private:
     unsigned W = Ty->getScalarSizeInBits();
     unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
     Value *Bits = bits(B, R.S);
+    if (Directed && R.Err && !R.Chained)
+      return roundDirected(B, R, U);
     Type *ErrTy = (R.Err ? R.Err : R.ErrAbs)->getType();
     auto Threshold = [&](Value *I) {
       Value *Pow = B.CreateBitCast(
@@ -498,14 +680,13 @@ private:
       Value *GoToward =
           B.CreateFCmpOLT(E, B.CreateFNeg(Threshold(Down)), "prism.toward");
       Value *R1 = B.CreateSelect(GoToward, B.CreateBitCast(Down, Ty), R.S);
-      return B.CreateSelect(GoAway, B.CreateBitCast(Away, Ty), R1,
-                            "prism.sr");
+      return B.CreateSelect(GoAway, B.CreateBitCast(Away, Ty), R1, "prism.sr");
     }
     // -1 toward zero, else 0 (from the error's sign: one shift, not a
     // compare and a sign extension).
-    Value *Mask =
-        R.Toward ? B.CreateSExt(R.Toward, ITy)
-                 : B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
+    Value *Mask = R.Toward
+                      ? B.CreateSExt(R.Toward, ITy)
+                      : B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
     Value *ErrAbs = R.ErrAbs ? R.ErrAbs : fabs(B, R.Err);
     Value *N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
     Value *Thr = Threshold(B.CreateAdd(Bits, Mask));
@@ -514,7 +695,8 @@ private:
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 
-  // --- one operation ----------------------------------------------------------
+  // --- one operation
+  // ----------------------------------------------------------
 
   AllocaInst *slot(Type *Ty, unsigned Index) {
     AllocaInst *&A = Slots[{Ty, Index}];
@@ -527,8 +709,8 @@ private:
   }
 
   /// The runtime's exact path for lanes outside the safe range.
-  Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
-                  Type *ResTy, Value *U, Value *UPtr) {
+  Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy,
+                  Value *U, Value *UPtr) {
     Type *SrcTy = Ops[0]->getType();
     std::string Type = eltName(SrcTy);
     if (!isa<FixedVectorType>(SrcTy)) {
@@ -537,10 +719,10 @@ private:
       SmallVector<llvm::Type *, 4> Params;
       for (Value *V : Args)
         Params.push_back(V->getType());
-      return B.CreateCall(runtimeFn("__prism_fast_" + Type + "_" +
-                                        opName(K).str(),
-                                    ResTy, Params),
-                          Args);
+      return B.CreateCall(
+          runtimeFn("__prism_fast_" + Type + "_" + opName(K).str(), ResTy,
+                    Params),
+          Args);
     }
     SmallVector<Value *, 6> Args{slot(ResTy, 0)};
     for (auto [I, Op] : enumerate(Ops)) {
@@ -558,12 +740,10 @@ private:
     return B.CreateLoad(ResTy, Args[0]);
   }
 
-  /// Emits K(Ops) before Anchor; returns the rounded value.
-  Value *emitOp(Instruction *Anchor, OpKind K, ArrayRef<Value *> Ops,
-                Type *ResTy, bool OnRecurrence) {
-    IRBuilder<> B(Anchor);
-    if (!inlinable(K, HasFma))
-      return RuntimeCall(B, K, Ops, ResTy);
+  /// The operation's thresholds (and their address): the next slots of its
+  /// buffer, whose cursor moves past them.
+  std::pair<Value *, Value *> nextThresholds(IRBuilder<> &B, OpKind K,
+                                             Type *ResTy) {
     Type *UElt = K == OpKind::Trunc ? B.getDoubleTy() : ResTy->getScalarType();
     Type *UTy = ResTy->getWithNewType(UElt);
     AllocaInst *C = Cursor[bufferOf(UElt)];
@@ -575,6 +755,16 @@ private:
     Value *U = B.CreateAlignedLoad(
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
     B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), C);
+    return {U, UPtr};
+  }
+
+  /// Emits K(Ops) before Anchor; returns the rounded value.
+  Value *emitOp(Instruction *Anchor, OpKind K, ArrayRef<Value *> Ops,
+                Type *ResTy, bool Latency) {
+    IRBuilder<> B(Anchor);
+    if (!inlinable(K, HasFma))
+      return RuntimeCall(B, K, Ops, ResTy);
+    auto [U, UPtr] = nextThresholds(B, K, ResTy);
 
     // A scalar is rounded in lane 0 of a 128-bit vector (the other lanes are
     // poison and never read).
@@ -604,19 +794,18 @@ private:
       // rounding for a product (the slot is still used, by the exact path),
       // an addition's for an fma.
       Value *P = B.CreateFMul(WOps[0], WOps[1]);
-      Value *Exact = B.CreateOr(inRange(B, P), isZero(B, isPow2(WOps[0])
-                                                              ? WOps[1]
-                                                              : WOps[0]));
+      Value *Exact = B.CreateOr(inRange(B, P),
+                                isZero(B, isPow2(WOps[0]) ? WOps[1] : WOps[0]));
       if (K == OpKind::Mul) {
         Fast = P;
         R.Ok = Exact;
       } else {
-        R = residual(B, OpKind::Add, {P, WOps[2]}, OnRecurrence);
+        R = residual(B, OpKind::Add, {P, WOps[2]}, Latency);
         R.Ok = B.CreateAnd(R.Ok, Exact);
         Fast = round(B, R, WU);
       }
     } else {
-      R = residual(B, K, WOps, OnRecurrence);
+      R = residual(B, K, WOps, Latency);
       Fast = round(B, R, WU);
     }
     Value *AllOk;
@@ -647,7 +836,8 @@ private:
     IRBuilder<> B(I);
     SmallVector<Value *, 3> Ops = operandsOf(S, B);
     Value *New;
-    bool OnRec = OnRecurrence.contains(I);
+    bool OnRec = LatencyFirst.contains(I);
+
     if (S.MulAdd && !HasFma) {
       Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType(), false);
       New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType(), OnRec);

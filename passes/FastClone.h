@@ -5,7 +5,9 @@
 // rounds away from s to the neighbour on the error's side iff
 // |error| > u * gap, with u a threshold read from the thread's buffer
 // (prism/fast.h). The runtime fills the buffer for sr (u uniform), ud (u 0 or
-// +inf) or prism_disable() (+inf), so one clone serves both backends.
+// 1) or prism_disable() (+inf), so one clone serves both backends. With
+// AVX-512, operations off a chain round with the instructions' static
+// rounding instead (RZ(s + RZ(err + u * +-2^E))).
 //
 //===----------------------------------------------------------------------===//
 #ifndef PRISM_PASSES_FASTCLONE_H

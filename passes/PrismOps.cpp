@@ -8,6 +8,9 @@
 #include "PrismOps.h"
 
 #include "llvm/IR/IntrinsicInst.h"
+#include "llvm/IR/Module.h"
+#include "llvm/TargetParser/Triple.h"
+#include "llvm/TargetParser/X86TargetParser.h"
 
 using namespace llvm;
 
@@ -94,6 +97,23 @@ std::optional<OpKind> classifyOp(const Instruction &I) {
   default:
     return std::nullopt;
   }
+}
+
+std::optional<bool> x86Feature(const Function &F, StringRef Feature) {
+  if (!Triple(F.getParent()->getTargetTriple()).isX86())
+    return std::nullopt;
+  // Whole entries: "+avx512fp16" is not "+avx512f".
+  SmallVector<StringRef, 64> Features;
+  F.getFnAttribute("target-features").getValueAsString().split(Features, ',');
+  for (StringRef E : reverse(Features))
+    if (E.size() > 1 && E.drop_front() == Feature)
+      return E.front() == '+';
+  StringRef CPU = F.getFnAttribute("target-cpu").getValueAsString();
+  if (CPU.empty())
+    return std::nullopt;
+  SmallVector<StringRef, 64> CPUFeatures;
+  X86::getFeaturesForCPU(CPU, CPUFeatures);
+  return is_contained(CPUFeatures, Feature);
 }
 
 } // namespace prism

@@ -9,8 +9,8 @@
 #define PRISM_PASSES_PRISMOPS_H
 
 #include "llvm/ADT/ArrayRef.h"
-#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/IR/DerivedTypes.h"
 #include "llvm/IR/IRBuilder.h"
@@ -54,6 +54,13 @@ llvm::Type *instrumentedElt(llvm::Type *T);
 
 /// The operation an instruction maps to, if it is instrumented.
 std::optional<OpKind> classifyOp(const llvm::Instruction &I);
+
+/// Whether F's x86 subtarget has Feature ("fma", "avx512f"): its
+/// target-features entry (the last one wins), else its target-cpu's
+/// features (flang gives only "target-cpu" for -march, clang both); none
+/// for other targets or without either attribute.
+std::optional<bool> x86Feature(const llvm::Function &F,
+                               llvm::StringRef Feature);
 
 /// "f32" / "f64": the type part of runtime function names.
 inline const char *eltName(llvm::Type *Elt) {

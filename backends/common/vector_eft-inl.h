@@ -20,13 +20,16 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 // One xoshiro256 state transition in every u64 lane (shared by ++ and +).
 template <class V> HWY_INLINE void XoshiroStep(V &s0, V &s1, V &s2, V &s3) {
+  // The reference's five sequential xors as three-input ones (one ternlog
+  // each on AVX-512): s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t.
   const V t = hn::ShiftLeft<17>(s1);
-  s2 = hn::Xor(s2, s0);
-  s3 = hn::Xor(s3, s1);
-  s1 = hn::Xor(s1, s2);
-  s0 = hn::Xor(s0, s3);
-  s2 = hn::Xor(s2, t);
-  s3 = hn::RotateRight<64 - 45>(s3);
+  const V n0 = hn::Xor3(s0, s3, s1);
+  const V n1 = hn::Xor3(s1, s2, s0);
+  const V n2 = hn::Xor3(s2, s0, t);
+  s3 = hn::RotateRight<64 - 45>(hn::Xor(s3, s1));
+  s0 = n0;
+  s1 = n1;
+  s2 = n2;
 }
 
 // One xoshiro256++ step in every u64 lane (prism_rng_next, lane-wise).

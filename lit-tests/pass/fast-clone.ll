@@ -107,7 +107,8 @@ exit:
   ret double %s1
 }
 
-; fma: the same decision; the range check on s alone, plus Err not NaN.
+; A lone fma (no chain: compare and select); the range check on s alone,
+; plus Err not NaN.
 define <4 x double> @fma4(<4 x double> %a, <4 x double> %b, <4 x double> %c) #0 {
   %r = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> %c)
   ret <4 x double> %r
@@ -249,8 +250,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    [[ERR:%.*]] = fsub <4 x double> [[F]],
 ; CHECK-NOT:     fmul <4 x double> %a, %b
 ; CHECK:         fcmp ord <4 x double> [[ERR]], [[ERR]]
-; CHECK:         %prism.away = fcmp ogt
-; CHECK:         %prism.toward = fcmp olt
+; CHECK:         %prism.up = fcmp ogt
 
 ; CHECK-LABEL: define internal <4 x double> @half_fma.prism_fast(
 ; CHECK:         [[P:%.*]] = fmul <4 x double> %a, <double 5.000000e-01,

@@ -9,7 +9,6 @@
 #include "backends/common/vector_eft-inl.h"
 #include "fast_fill.h"
 
-#include <limits>
 
 HWY_BEFORE_NAMESPACE();
 namespace prism {
@@ -55,8 +54,10 @@ template <class D> struct Streams {
   }
 };
 
-// ud: one random bit per threshold (0, away from RN, when it is set; else
-// +inf), the top 16 bits of each draw: bit j of stream k's draw at step t
+// ud: one random bit per threshold, u = 0 when it is set, else u = 1 (stored
+// as 2^(1-p)): the compare-and-select rounding goes away from RN for u = 0
+// and never for u = 1; the directed one takes the lower or the upper
+// neighbour in magnitude. The top 16 bits of each draw: bit j of stream k's draw at step t
 // goes to slot 256t + 16j + k (double), bit j of its 32-bit half h to slot
 // 512t + 32j + 2k + h (float).
 template <class D, class DF, class T>
@@ -65,14 +66,14 @@ void FillCoins(Streams<D> &s, const DF df, T *u, size_t n) {
   constexpr size_t kPer = 8 / sizeof(T);          // thresholds per u64 lane
   constexpr size_t kStep = 16 * kPer * kFastStreams; // slots per step
   const auto zero = hn::Zero(df);
-  const auto inf = hn::Set(df, std::numeric_limits<T>::infinity());
+  const auto one = hn::Set(df, sizeof(T) == 8 ? T(0x1p-52) : T(0x1p-23));
   for (size_t i = 0; i + kStep <= n; i += kStep)
     for (size_t g = 0; g < s.kGroups; g++) {
       auto r = hn::BitCast(du, s.x[g].Next());
       T *at = u + i + kPer * g * s.kLanes;
       for (int j = 0; j < 16; j++, at += kPer * kFastStreams)
         hn::StoreU(hn::IfNegativeThenElse(
-                       hn::BitCast(df, hn::ShiftLeftSame(r, j)), zero, inf),
+                       hn::BitCast(df, hn::ShiftLeftSame(r, j)), zero, one),
                    df, at);
     }
 }

@@ -18,7 +18,7 @@ struct FastStreams {
 
 // Fills n slots (a multiple of 32 * kFastStreams): sr thresholds are
 // uniforms u in [0, 1) with 52 (double) / 23 (float) random bits, stored as
-// u * 2^-52 / u * 2^-23; ud thresholds are 0 or +inf with probability 1/2
+// u * 2^-52 / u * 2^-23; ud thresholds are u = 0 or 1 with probability 1/2
 // each, one random bit each.
 void fillThresholds(FastStreams &st, double *u, size_t n, bool ud);
 void fillThresholds(FastStreams &st, float *u, size_t n, bool ud);

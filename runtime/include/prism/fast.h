@@ -27,7 +27,8 @@ extern "C" {
    refill, the threshold u in the test "round away from RN iff |error| >
    u * gap": a uniform in [0, 1) under sr, stored as u * 2^(1-p) (p = 53
    for u64, 24 for u32) so that u * gap is the slot times the power of two
-   of s's exponent; 0 or +inf with probability 1/2 each under ud; +inf while
+   of s's exponent; u = 0 or 1 (stored as 2^(1-p)) with probability 1/2
+   each under ud; +inf while
    the thread is inside prism_disable() (RN, the IEEE result). double results (and double->float casts) use u64, float
    results u32; each has its own cursor. */
 typedef struct prism_fast_state {
