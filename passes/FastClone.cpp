@@ -163,7 +163,7 @@ class FunctionEmitter {
   PointerType *PtrTy;
   MDNode *Unlikely;
   bool Directed;          // AVX-512's static rounding for sites off a chain
-  bool HasDq, HasVl;      // vfpclass, at 512 bits / also at 128 and 256
+  bool HasDq;             // vfpclass
   Value *State = nullptr; // prism_fast_state *
   // i32: the next unused slot of the float (0) and double (1) thresholds.
   AllocaInst *Cursor[2] = {nullptr, nullptr};
@@ -179,8 +179,7 @@ public:
         PtrTy(PointerType::get(Ctx, 0)),
         Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()),
         Directed(ClDirected && x86Feature(F, "avx512f").value_or(false)),
-        HasDq(x86Feature(F, "avx512dq").value_or(false)),
-        HasVl(x86Feature(F, "avx512vl").value_or(false)) {}
+        HasDq(x86Feature(F, "avx512dq").value_or(false)) {}
 
   void run(ArrayRef<OpSite> Sites) {
     DenseMap<Instruction *, OpSite> SiteOf;
@@ -371,8 +370,7 @@ private:
     Flush();
   }
 
-  // --- the arithmetic
-  // ---------------------------------------------------------
+  // --- the arithmetic -------------------------------------------------------
 
   Type *intTy(Type *Ty) {
     return Ty->getWithNewType(IntegerType::get(Ctx, Ty->getScalarSizeInBits()));
@@ -472,7 +470,7 @@ private:
         // subnormal) leave.
         double Top = Ty->getScalarType()->isFloatTy() ? 0x1p127 : 0x1p1023;
         Value *Ok =
-            B.CreateAnd(B.CreateNot(nonFinite(B, R.Lo, /*Subnormal=*/true)),
+            B.CreateAnd(B.CreateNot(notNormalOrZero(B, R.Lo)),
                         B.CreateFCmpOLT(fabs(B, R.Hi), fconst(Ty, Top)));
         return fromError(R.Hi, R.Lo, Ok);
       }
@@ -551,26 +549,18 @@ private:
     llvm_unreachable("bad op");
   }
 
-  /// Lanes of V whose class is NaN, infinite or (with Subnormal) subnormal:
-  /// one vfpclass with AVX-512DQ, where LLVM 19 lowers llvm.is.fpclass to
-  /// integer operations.
-  Value *nonFinite(IRBuilder<> &B, Value *V, bool Subnormal) {
+  /// Lanes of V (whole 512-bit vectors: directedFor) that are NaN, infinite
+  /// or subnormal: one vfpclass with AVX-512DQ, where LLVM 19 lowers
+  /// llvm.is.fpclass to integer operations.
+  Value *notNormalOrZero(IRBuilder<> &B, Value *V) {
     Type *Ty = V->getType();
-    unsigned Bits = Ty->getPrimitiveSizeInBits();
-    FPClassTest Test = Subnormal ? fcNan | fcInf | fcSubnormal : fcNan | fcInf;
-    if (!HasDq || !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
-      return B.createIsFPClass(V, Test);
+    if (!HasDq || Ty->getPrimitiveSizeInBits() != 512)
+      return B.createIsFPClass(V, fcNan | fcInf | fcSubnormal);
     // QNaN 0x01, +inf 0x08, -inf 0x10, denormal 0x20, SNaN 0x80.
-    unsigned Imm = Subnormal ? 0xb9 : 0x99;
-    bool F32 = Ty->getScalarType()->isFloatTy();
-    Intrinsic::ID ID =
-        Bits == 512   ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_512
-                             : Intrinsic::x86_avx512_fpclass_pd_512)
-        : Bits == 256 ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_256
-                             : Intrinsic::x86_avx512_fpclass_pd_256)
-                      : (F32 ? Intrinsic::x86_avx512_fpclass_ps_128
-                             : Intrinsic::x86_avx512_fpclass_pd_128);
-    return B.CreateIntrinsic(ID, {}, {V, B.getInt32(Imm)});
+    return B.CreateIntrinsic(Ty->getScalarType()->isFloatTy()
+                                 ? Intrinsic::x86_avx512_fpclass_ps_512
+                                 : Intrinsic::x86_avx512_fpclass_pd_512,
+                             {}, {V, B.getInt32(0xb9)});
   }
 
   /// Whether operations on Ty round with static rounding: whole 512-bit
@@ -609,6 +599,16 @@ private:
     return Acc;
   }
 
+  /// Per lane, -1 when the neighbour on the error's side is nearer zero, else
+  /// 0 (from the error's sign: one shift, not a compare and a sign
+  /// extension). Bits: s's bits.
+  Value *towardMask(IRBuilder<> &B, const Residual &R, Value *Bits) {
+    if (R.Toward)
+      return B.CreateSExt(R.Toward, Bits->getType());
+    unsigned W = Bits->getType()->getScalarSizeInBits();
+    return B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
+  }
+
   /// AVX-512, sites off a chain: result = RZ(s + RZ(err + sgn(s) u gap)),
   /// gap the spacing on the error's side of s: in magnitudes RD(|x| + u gap),
   /// the neighbour away from zero iff u >= 1 - (|x| - RD|x|) / gap. Exact,
@@ -619,9 +619,9 @@ private:
     unsigned W = Ty->getScalarSizeInBits();
     unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
     Value *Bits = bits(B, R.S);
-    // -1 when the error points toward zero: then the lower neighbour's
-    // spacing. Pow = +-2^E with s's sign, so that U * Pow is u gap sgn(s).
-    Value *Mask = B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
+    // Toward zero, the lower neighbour's spacing. Pow = +-2^E with s's sign,
+    // so that U * Pow is u gap sgn(s).
+    Value *Mask = towardMask(B, R, Bits);
     Value *Pow = B.CreateBitCast(
         B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
         Ty);
@@ -650,12 +650,12 @@ private:
   /// +-0 that power is 0 or inf, so the threshold is never negative.
   Value *round(IRBuilder<> &B, const Residual &R, Value *U) {
     Type *Ty = R.S->getType();
+    if (R.Err && !R.Chained && directedFor(Ty))
+      return roundDirected(B, R, U);
     Type *ITy = intTy(Ty);
     unsigned W = Ty->getScalarSizeInBits();
     unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
     Value *Bits = bits(B, R.S);
-    if (R.Err && !R.Chained && directedFor(Ty))
-      return roundDirected(B, R, U);
     Type *ErrTy = (R.Err ? R.Err : R.ErrAbs)->getType();
     auto Threshold = [&](Value *I) {
       Value *Pow = B.CreateBitCast(
@@ -682,11 +682,7 @@ private:
       Value *R1 = B.CreateSelect(GoToward, B.CreateBitCast(Down, Ty), R.S);
       return B.CreateSelect(GoAway, B.CreateBitCast(Away, Ty), R1, "prism.sr");
     }
-    // -1 toward zero, else 0 (from the error's sign: one shift, not a
-    // compare and a sign extension).
-    Value *Mask = R.Toward
-                      ? B.CreateSExt(R.Toward, ITy)
-                      : B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
+    Value *Mask = towardMask(B, R, Bits);
     Value *ErrAbs = R.ErrAbs ? R.ErrAbs : fabs(B, R.Err);
     Value *N = B.CreateAdd(Bits, B.CreateOr(Mask, ConstantInt::get(ITy, 1)));
     Value *Thr = Threshold(B.CreateAdd(Bits, Mask));
@@ -695,8 +691,7 @@ private:
     return B.CreateSelect(Up, N, R.S, "prism.sr");
   }
 
-  // --- one operation
-  // ----------------------------------------------------------
+  // --- one operation --------------------------------------------------------
 
   AllocaInst *slot(Type *Ty, unsigned Index) {
     AllocaInst *&A = Slots[{Ty, Index}];
@@ -836,13 +831,12 @@ private:
     IRBuilder<> B(I);
     SmallVector<Value *, 3> Ops = operandsOf(S, B);
     Value *New;
-    bool OnRec = LatencyFirst.contains(I);
-
+    bool Latency = LatencyFirst.contains(I);
     if (S.MulAdd && !HasFma) {
       Value *P = emitOp(I, OpKind::Mul, {Ops[0], Ops[1]}, I->getType(), false);
-      New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType(), OnRec);
+      New = emitOp(I, OpKind::Add, {P, Ops[2]}, I->getType(), Latency);
     } else {
-      New = emitOp(I, S.K, Ops, I->getType(), OnRec);
+      New = emitOp(I, S.K, Ops, I->getType(), Latency);
     }
     LLVM_DEBUG(dbgs() << "prism: fast " << F.getName() << ": " << *I << "\n");
     replaceSite(S, New);

@@ -43,7 +43,6 @@
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
 #include "llvm/TargetParser/Triple.h"
-#include "llvm/TargetParser/X86TargetParser.h"
 #include "llvm/Transforms/Utils/Cloning.h"
 #include "llvm/Transforms/Utils/LoopUtils.h"
 #include "llvm/Transforms/Utils/ModuleUtils.h"
@@ -312,23 +311,15 @@ class PrismInstrumenter {
   /// The subtarget is the CPU's features plus the attribute's: flang gives
   /// only "target-cpu" for -march, clang both.
   static bool targetFusesMulAdd(const Function &F) {
-    Triple T(F.getParent()->getTargetTriple());
-    if (T.isAArch64())
+    if (Triple(F.getParent()->getTargetTriple()).isAArch64())
       return true;
-    // Whole entries: "-fma4" (AMD's FMA4, off on every Zen) is not "-fma".
-    SmallVector<StringRef, 64> Features;
-    F.getFnAttribute("target-features").getValueAsString().split(Features, ',');
-    if (is_contained(Features, "-fma"))
+    std::optional<bool> Fma = featureEntry(F, "fma");
+    if (Fma == false)
       return false;
-    if (is_contained(Features, "+fma") || is_contained(Features, "+avx512f"))
+    if (Fma == true || featureEntry(F, "avx512f") == true)
       return true;
-    StringRef CPU = F.getFnAttribute("target-cpu").getValueAsString();
-    if (CPU.empty() || !T.isX86())
-      return false;
-    SmallVector<StringRef, 64> CPUFeatures;
-    X86::getFeaturesForCPU(CPU, CPUFeatures);
-    return is_contained(CPUFeatures, "fma") ||
-           is_contained(CPUFeatures, "avx512f");
+    return x86CpuFeature(F, "fma").value_or(false) ||
+           x86CpuFeature(F, "avx512f").value_or(false);
   }
 
   static bool isFMulAdd(const Instruction &I) {

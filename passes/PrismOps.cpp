@@ -1,7 +1,8 @@
 //===- PrismOps.cpp - the operations prism instruments --------------------===//
 //
 // Which instructions are instrumented, and as which operation: one answer for
-// the pass (PrismInstrument.cpp) and the vectorizer hints (LoopHints.cpp).
+// the pass (PrismInstrument.cpp) and the vectorizer hints (LoopHints.cpp);
+// which features the target has, for the pass and the inline clone.
 //
 //===----------------------------------------------------------------------===//
 
@@ -99,21 +100,32 @@ std::optional<OpKind> classifyOp(const Instruction &I) {
   }
 }
 
-std::optional<bool> x86Feature(const Function &F, StringRef Feature) {
-  if (!Triple(F.getParent()->getTargetTriple()).isX86())
-    return std::nullopt;
-  // Whole entries: "+avx512fp16" is not "+avx512f".
+std::optional<bool> featureEntry(const Function &F, StringRef Feature) {
+  // Whole entries: "+avx512fp16" is not "+avx512f", "-fma4" not "-fma".
   SmallVector<StringRef, 64> Features;
   F.getFnAttribute("target-features").getValueAsString().split(Features, ',');
-  for (StringRef E : reverse(Features))
-    if (E.size() > 1 && E.drop_front() == Feature)
-      return E.front() == '+';
+  if (is_contained(Features, ("-" + Feature).str()))
+    return false;
+  if (is_contained(Features, ("+" + Feature).str()))
+    return true;
+  return std::nullopt;
+}
+
+std::optional<bool> x86CpuFeature(const Function &F, StringRef Feature) {
   StringRef CPU = F.getFnAttribute("target-cpu").getValueAsString();
-  if (CPU.empty())
+  if (CPU.empty() || !Triple(F.getParent()->getTargetTriple()).isX86())
     return std::nullopt;
   SmallVector<StringRef, 64> CPUFeatures;
   X86::getFeaturesForCPU(CPU, CPUFeatures);
   return is_contained(CPUFeatures, Feature);
+}
+
+std::optional<bool> x86Feature(const Function &F, StringRef Feature) {
+  if (!Triple(F.getParent()->getTargetTriple()).isX86())
+    return std::nullopt;
+  if (std::optional<bool> E = featureEntry(F, Feature))
+    return E;
+  return x86CpuFeature(F, Feature);
 }
 
 } // namespace prism

@@ -55,10 +55,18 @@ llvm::Type *instrumentedElt(llvm::Type *T);
 /// The operation an instruction maps to, if it is instrumented.
 std::optional<OpKind> classifyOp(const llvm::Instruction &I);
 
-/// Whether F's x86 subtarget has Feature ("fma", "avx512f"): its
-/// target-features entry (the last one wins), else its target-cpu's
-/// features (flang gives only "target-cpu" for -march, clang both); none
-/// for other targets or without either attribute.
+/// F's target-features entry for Feature ("fma"): false when "-fma" is
+/// listed, true when "+fma" is, none otherwise.
+std::optional<bool> featureEntry(const llvm::Function &F,
+                                 llvm::StringRef Feature);
+
+/// Whether F's x86 target-cpu has Feature; none for other targets or
+/// without a target-cpu (flang gives only "target-cpu" for -march).
+std::optional<bool> x86CpuFeature(const llvm::Function &F,
+                                  llvm::StringRef Feature);
+
+/// Whether F's x86 subtarget has Feature: its target-features entry, else
+/// its target-cpu's features; none for other targets or without either.
 std::optional<bool> x86Feature(const llvm::Function &F,
                                llvm::StringRef Feature);
 
