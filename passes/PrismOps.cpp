@@ -41,6 +41,15 @@ Type *instrumentedElt(Type *T) {
   return isInstrumentedElt(T) ? T : nullptr;
 }
 
+/// An fptrunc from From to To (float or double, or vectors of them): rounded
+/// only from double to float (not from long double).
+static std::optional<OpKind> truncOf(Type *From, Type *To) {
+  Type *Src = instrumentedElt(From);
+  if (Src && Src->isDoubleTy() && instrumentedElt(To)->isFloatTy())
+    return OpKind::Trunc;
+  return std::nullopt;
+}
+
 std::optional<OpKind> classifyOp(const Instruction &I) {
   if (!instrumentedElt(I.getType()))
     return std::nullopt;
@@ -53,12 +62,8 @@ std::optional<OpKind> classifyOp(const Instruction &I) {
     return OpKind::Mul;
   case Instruction::FDiv:
     return OpKind::Div;
-  case Instruction::FPTrunc: {
-    Type *Src = instrumentedElt(I.getOperand(0)->getType());
-    if (Src && Src->isDoubleTy() && instrumentedElt(I.getType())->isFloatTy())
-      return OpKind::Trunc;
-    return std::nullopt;
-  }
+  case Instruction::FPTrunc:
+    return truncOf(I.getOperand(0)->getType(), I.getType());
   case Instruction::Call: {
     const auto &CI = cast<CallInst>(I);
     if (isSqrtCall(CI))
@@ -84,13 +89,8 @@ std::optional<OpKind> classifyOp(const Instruction &I) {
       return OpKind::Div;
     case Intrinsic::experimental_constrained_sqrt:
       return OpKind::Sqrt;
-    case Intrinsic::experimental_constrained_fptrunc: {
-      Type *Src = instrumentedElt(II->getArgOperand(0)->getType());
-      if (Src && Src->isDoubleTy() &&
-          instrumentedElt(II->getType())->isFloatTy())
-        return OpKind::Trunc;
-      return std::nullopt;
-    }
+    case Intrinsic::experimental_constrained_fptrunc:
+      return truncOf(II->getArgOperand(0)->getType(), II->getType());
     default:
       return std::nullopt;
     }
