@@ -11,6 +11,10 @@
 // one slot either way. Mirrors backends/common/stochastic_fast.h, which the
 // runtime's out-of-line functions use.
 //
+// The ud clone (AVX-512) computes additions, products and fmas on 512-bit
+// vectors three times instead: RN, RD and RU by static rounding, then picks
+// RD or RU by the threshold's coin (RN inside prism_disable()).
+//
 // The two buffer cursors (float and double thresholds) live in allocas
 // promoted to registers at the end; they are written back to the state before
 // calls and returns and reloaded after calls. Each call-free stretch of a
@@ -164,6 +168,7 @@ class FunctionEmitter {
   MDNode *Unlikely;
   bool Directed;          // AVX-512's static rounding for sites off a chain
   bool HasDq;             // vfpclass
+  bool UdOnly;            // the ud clone: RD or RU by static rounding
   Value *State = nullptr; // prism_fast_state *
   // i32: the next unused slot of the float (0) and double (1) thresholds.
   AllocaInst *Cursor[2] = {nullptr, nullptr};
@@ -173,19 +178,35 @@ class FunctionEmitter {
   SmallPtrSet<Instruction *, 16> LatencyFirst;
 
 public:
-  FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC)
+  FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC,
+                  bool UdOnly)
       : M(M), F(F), Ctx(F.getContext()), HasFma(HasFma), RuntimeCall(RC),
         I32(Type::getInt32Ty(Ctx)), I64(Type::getInt64Ty(Ctx)),
         PtrTy(PointerType::get(Ctx, 0)),
         Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()),
         Directed(ClDirected && x86Feature(F, "avx512f").value_or(false)),
-        HasDq(x86Feature(F, "avx512dq").value_or(false)) {}
+        HasDq(x86Feature(F, "avx512dq").value_or(false)),
+        UdOnly(UdOnly && x86Feature(F, "avx512f").value_or(false)) {}
 
-  void run(ArrayRef<OpSite> Sites) {
+  /// Whether the ud clone rounds K on Ty from static rounding: additions,
+  /// products and fmas on whole 512-bit vectors (division and square root
+  /// would take three times the divider; narrower types keep the general
+  /// form).
+  bool udFor(OpKind K, Type *Ty) const {
+    return UdOnly && HasFma && Ty->getPrimitiveSizeInBits() % 512 == 0 &&
+           (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
+            K == OpKind::Fma);
+  }
+
+  bool run(ArrayRef<OpSite> Sites, bool WantUd) {
+    if (WantUd && none_of(Sites, [&](const OpSite &S) {
+          return udFor(S.K, S.I->getType());
+        }))
+      return false;
     DenseMap<Instruction *, OpSite> SiteOf;
     for (const OpSite &S : Sites)
       SiteOf[S.I] = S;
-    if (Directed) {
+    if (Directed || UdOnly) {
       // The static-rounding intrinsics are 512-bit: keep that width legal
       // where the target prefers 256-bit vectors (x86-64-v4), as clang does
       // for a function calling them.
@@ -216,6 +237,7 @@ public:
       rewrite(S);
     DominatorTree DT(F);
     PromoteMemToReg({Cursor[0], Cursor[1]}, DT);
+    return true;
   }
 
 private:
@@ -470,7 +492,7 @@ private:
         // subnormal) leave.
         double Top = Ty->getScalarType()->isFloatTy() ? 0x1p127 : 0x1p1023;
         Value *Ok =
-            B.CreateAnd(B.CreateNot(notNormalOrZero(B, R.Lo)),
+            B.CreateAnd(B.CreateNot(fpClass(B, R.Lo, fcNan | fcInf | fcSubnormal)),
                         B.CreateFCmpOLT(fabs(B, R.Hi), fconst(Ty, Top)));
         return fromError(R.Hi, R.Lo, Ok);
       }
@@ -549,18 +571,27 @@ private:
     llvm_unreachable("bad op");
   }
 
-  /// Lanes of V (whole 512-bit vectors: directedFor) that are NaN, infinite
-  /// or subnormal: one vfpclass with AVX-512DQ, where LLVM 19 lowers
-  /// llvm.is.fpclass to integer operations.
-  Value *notNormalOrZero(IRBuilder<> &B, Value *V) {
+  /// Lanes of V (whole 512-bit vectors) in the classes Test: one vfpclass
+  /// per 512 bits with AVX-512DQ, where LLVM 19 lowers llvm.is.fpclass to
+  /// integer operations.
+  Value *fpClass(IRBuilder<> &B, Value *V, FPClassTest Test) {
     Type *Ty = V->getType();
-    if (!HasDq || Ty->getPrimitiveSizeInBits() != 512)
-      return B.createIsFPClass(V, fcNan | fcInf | fcSubnormal);
-    // QNaN 0x01, +inf 0x08, -inf 0x10, denormal 0x20, SNaN 0x80.
-    return B.CreateIntrinsic(Ty->getScalarType()->isFloatTy()
-                                 ? Intrinsic::x86_avx512_fpclass_ps_512
-                                 : Intrinsic::x86_avx512_fpclass_pd_512,
-                             {}, {V, B.getInt32(0xb9)});
+    if (!HasDq || Ty->getPrimitiveSizeInBits() % 512 != 0)
+      return B.createIsFPClass(V, Test);
+    // vfpclass's immediate: QNaN 0x01, +0 0x02, -0 0x04, +inf 0x08,
+    // -inf 0x10, denormal 0x20, negative finite 0x40, SNaN 0x80.
+    unsigned Imm = (Test & fcQNan ? 0x01 : 0) | (Test & fcSNan ? 0x80 : 0) |
+                   (Test & fcPosInf ? 0x08 : 0) | (Test & fcNegInf ? 0x10 : 0) |
+                   (Test & fcSubnormal ? 0x20 : 0);
+    assert((Test & ~(fcNan | fcInf | fcSubnormal)) == fcNone &&
+           (Test & fcSubnormal) != fcNegSubnormal &&
+           (Test & fcSubnormal) != fcPosSubnormal && "unsupported class");
+    return in512(B, {V}, [&](ArrayRef<Value *> P) {
+      return B.CreateIntrinsic(Ty->getScalarType()->isFloatTy()
+                                   ? Intrinsic::x86_avx512_fpclass_ps_512
+                                   : Intrinsic::x86_avx512_fpclass_pd_512,
+                               {}, {P[0], B.getInt32(Imm)});
+    });
   }
 
   /// Whether operations on Ty round with static rounding: whole 512-bit
@@ -641,6 +672,74 @@ private:
                                {}, {V[3], Y, RZ});
     });
     return B.CreateSelect(Round, Res, R.S, "prism.sr");
+  }
+
+  /// K on each 512-bit part of Ops with static rounding Mode (RD 1, RU 2,
+  /// RZ 3; exceptions suppressed).
+  Value *staticRound(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
+                     unsigned Mode) {
+    bool F32 = Ops[0]->getType()->getScalarType()->isFloatTy();
+    Intrinsic::ID Id;
+    switch (K) {
+    case OpKind::Add:
+      Id = F32 ? Intrinsic::x86_avx512_add_ps_512
+               : Intrinsic::x86_avx512_add_pd_512;
+      break;
+    case OpKind::Sub:
+      Id = F32 ? Intrinsic::x86_avx512_sub_ps_512
+               : Intrinsic::x86_avx512_sub_pd_512;
+      break;
+    case OpKind::Mul:
+      Id = F32 ? Intrinsic::x86_avx512_mul_ps_512
+               : Intrinsic::x86_avx512_mul_pd_512;
+      break;
+    case OpKind::Fma:
+      Id = F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
+               : Intrinsic::x86_avx512_vfmadd_pd_512;
+      break;
+    default:
+      llvm_unreachable("no static rounding form");
+    }
+    return in512(B, Ops, [&](ArrayRef<Value *> P) {
+      SmallVector<Value *, 4> Args(P);
+      Args.push_back(B.getInt32(Mode | 8)); // | _MM_FROUND_NO_EXC
+      return B.CreateIntrinsic(Id, {}, Args);
+    });
+  }
+
+  /// The ud clone: RD(x) or RU(x) straight from static rounding, RU iff the
+  /// threshold is ud's u = 1 (stored as 2^(1-p)), and RN (the IEEE result)
+  /// for prism_disable()'s +inf. Exact results come back from both; an
+  /// exact zero sum is -0 under RD, so it takes RU's +0 (RN's). Ok: RN
+  /// finite. Beyond that, |x| >= 2^(emax+1) rounds to inf on both sides on
+  /// sr/ud's grid (exponent unbounded above) where RD gives the largest
+  /// finite value, and NaN/inf operands: the exact path decides.
+  Value *roundUd(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Value *U,
+                 Value *&Ok) {
+    Type *Ty = Ops[0]->getType();
+    Value *RN;
+    switch (K) {
+    case OpKind::Add:
+      RN = B.CreateFAdd(Ops[0], Ops[1]);
+      break;
+    case OpKind::Sub:
+      RN = B.CreateFSub(Ops[0], Ops[1]);
+      break;
+    case OpKind::Mul:
+      RN = B.CreateFMul(Ops[0], Ops[1]);
+      break;
+    default:
+      RN = fma(B, Ops[0], Ops[1], Ops[2]);
+    }
+    Value *RD = staticRound(B, K, Ops, 1), *RU = staticRound(B, K, Ops, 2);
+    double One = Ty->getScalarType()->isFloatTy() ? 0x1p-23 : 0x1p-52;
+    Value *Down = B.CreateFCmpUNE(U, fconst(Ty, One), "prism.coin");
+    if (K != OpKind::Mul) // a product's zero has the same sign either way
+      Down = B.CreateAnd(Down, B.CreateFCmpUNE(RD, RU));
+    Value *Res = B.CreateSelect(Down, RD, RU);
+    Ok = B.CreateNot(fpClass(B, RN, fcNan | fcInf));
+    return B.CreateSelect(
+        B.CreateFCmpOEQ(U, ConstantFP::getInfinity(Ty)), RN, Res, "prism.ud");
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
@@ -784,7 +883,9 @@ private:
     Value *Fast;
     bool Pow2Factor = (K == OpKind::Mul || K == OpKind::Fma) &&
                       (isPow2(WOps[0]) || isPow2(WOps[1]));
-    if (Pow2Factor) {
+    if (udFor(K, WOps[0]->getType()) && !(K == OpKind::Mul && Pow2Factor)) {
+      Fast = roundUd(B, K, WOps, WU, R.Ok);
+    } else if (Pow2Factor) {
       // Scaling by a power of two is exact while the result is normal: no
       // rounding for a product (the slot is still used, by the exact path),
       // an addition's for an fma.
@@ -845,9 +946,9 @@ private:
 
 } // namespace
 
-void FastCloneBuilder::run(Function &F, ArrayRef<OpSite> Sites, bool HasFma,
-                           RuntimeCallFn RuntimeCall) {
-  FunctionEmitter(M, F, HasFma, RuntimeCall).run(Sites);
+bool FastCloneBuilder::run(Function &F, ArrayRef<OpSite> Sites, bool HasFma,
+                           RuntimeCallFn RuntimeCall, bool UdOnly) {
+  return FunctionEmitter(M, F, HasFma, RuntimeCall, UdOnly).run(Sites, UdOnly);
 }
 
 } // namespace prism

@@ -9,7 +9,8 @@
 // sr/ud rounding inline (FastClone.cpp); its entry switches once on
 // `__prism_mode` (prism/fast.h): the uninstrumented clone for ieee (native
 // speed, bit-identical by construction), the inline clone for sr/ud at full
-// precision, and the runtime calls for every other backend.
+// precision (for ud on AVX-512, a ud-only clone where it has 512-bit work),
+// and the runtime calls for every other backend.
 //
 // Vector operands are passed through memory (pointer + lane count): the call
 // ABI is then the same at every -march, whatever the vector registers are.
@@ -78,6 +79,12 @@ static cl::opt<bool> ClFastClone(
     "prism-fast-clone",
     cl::desc("Keep a clone of each function with sr/ud rounding inline, run "
              "when the sr or ud backend is active at full precision"),
+    cl::Hidden, cl::init(true));
+static cl::opt<bool> ClUdClone(
+    "prism-ud-clone",
+    cl::desc("On AVX-512, keep a ud-only clone of each function whose "
+             "512-bit additions, products and fmas take RD or RU from static "
+             "rounding, run when the ud backend is active at full precision"),
     cl::Hidden, cl::init(true));
 
 namespace {
@@ -462,13 +469,17 @@ class PrismInstrumenter {
   }
 
   /// Rewrites the fast clone: sr/ud rounding inline where the target has
-  /// the FMA the transforms need, runtime calls for the rest.
-  void instrumentFast(Function &Fast) {
+  /// the FMA the transforms need, runtime calls for the rest. UdOnly: the ud
+  /// clone; false (the clone untouched) when no site takes its form.
+  bool instrumentFast(Function &Fast, bool UdOnly = false) {
     SmallVector<OpSite, 32> Sites = collectSites(Fast);
     Calls.startFunction(Fast);
-    FastClones.run(Fast, Sites, targetFusesMulAdd(Fast),
-                   [&](IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
-                       Type *ResTy) { return Calls.emit(B, K, Ops, ResTy); });
+    return FastClones.run(
+        Fast, Sites, targetFusesMulAdd(Fast),
+        [&](IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy) {
+          return Calls.emit(B, K, Ops, ResTy);
+        },
+        UdOnly);
   }
 
   static bool canClone(const Function &F) {
@@ -535,15 +546,17 @@ class PrismInstrumenter {
   }
 
   /// Puts `switch (__prism_mode)` at the entry of F: the native clone (ieee),
-  /// the fast clone (sr/ud inline) or F's own runtime-call body. F's static
-  /// allocas move into the new entry block.
-  void addDispatch(Function &F, Function &Native, Function *Fast) {
+  /// the fast clone (sr/ud inline), the ud clone (else the fast one) or F's
+  /// own runtime-call body. F's static allocas move into the new entry block.
+  void addDispatch(Function &F, Function &Native, Function *Fast,
+                   Function *Ud) {
     BasicBlock *OldEntry = &F.getEntryBlock();
     LLVMContext &Ctx = F.getContext();
     auto *Entry = BasicBlock::Create(Ctx, "prism.dispatch", &F, OldEntry);
     BasicBlock *ToNative = forwardTo(F, Native, "prism.native", OldEntry);
     BasicBlock *ToFast =
         Fast ? forwardTo(F, *Fast, "prism.fast", OldEntry) : nullptr;
+    BasicBlock *ToUd = Ud ? forwardTo(F, *Ud, "prism.ud", OldEntry) : ToFast;
     for (Instruction &I : make_early_inc_range(*OldEntry))
       if (auto *AI = dyn_cast<AllocaInst>(&I);
           AI && isa<ConstantInt>(AI->getArraySize()))
@@ -552,10 +565,12 @@ class PrismInstrumenter {
     LoadInst *Mode = B.CreateLoad(B.getInt8Ty(), modeFlag(), "prism.mode");
     Mode->setAtomic(AtomicOrdering::Monotonic);
     Mode->setAlignment(Align(1));
-    SwitchInst *SI = B.CreateSwitch(Mode, OldEntry, Fast ? 2 : 1);
+    SwitchInst *SI = B.CreateSwitch(Mode, OldEntry, Fast ? 3 : 1);
     SI->addCase(B.getInt8(PRISM_MODE_NATIVE), ToNative);
-    if (ToFast)
+    if (ToFast) {
       SI->addCase(B.getInt8(PRISM_MODE_FAST), ToFast);
+      SI->addCase(B.getInt8(PRISM_MODE_FAST_UD), ToUd);
+    }
   }
 
   void addInitConstructor() {
@@ -587,13 +602,20 @@ public:
       Function *Fast = Cloned && ClFastClone && canFastClone(*F)
                            ? cloneAs(*F, ".prism_fast")
                            : nullptr;
+      Function *Ud = Fast && ClUdClone && x86Feature(*F, "avx512f").value_or(false)
+                         ? cloneAs(*F, ".prism_ud")
+                         : nullptr;
       bool Did = instrumentBody(*F);
       if (Did && Native) {
         if (Fast)
           instrumentFast(*Fast);
-        addDispatch(*F, *Native, Fast);
+        if (Ud && !instrumentFast(*Ud, /*UdOnly=*/true)) {
+          Ud->eraseFromParent();
+          Ud = nullptr;
+        }
+        addDispatch(*F, *Native, Fast, Ud);
       } else {
-        for (Function *C : {Native, Fast})
+        for (Function *C : {Native, Fast, Ud})
           if (C)
             C->eraseFromParent();
       }

@@ -1,8 +1,9 @@
 ; Each instrumented function gets an uninstrumented internal clone
 ; F.prism_native and an inline sr/ud clone F.prism_fast, and a new entry block
 ; that switches on __prism_mode (one relaxed atomic load): 1 (ieee) tail-calls
-; the native clone, 2 (sr/ud inline) the fast clone, anything else runs the
-; runtime-call body.
+; the native clone, 2 (sr/ud inline) the fast clone, 3 (ud inline) the ud
+; clone if there is one (pass/ud-clone.ll), else the fast clone, anything else
+; runs the runtime-call body.
 ; RUN: %opt-prism %s | FileCheck %s --enable-var-scope
 
 %struct.Big = type { [8 x double] }
@@ -15,6 +16,7 @@
 ; CHECK-NEXT:    switch i8 %prism.mode, label %[[BODY:.*]] [
 ; CHECK-NEXT:      i8 1, label %prism.native
 ; CHECK-NEXT:      i8 2, label %prism.fast
+; CHECK-NEXT:      i8 3, label %prism.fast
 ; CHECK-NEXT:    ]
 ; CHECK-EMPTY:
 ; CHECK-NEXT:  prism.native:

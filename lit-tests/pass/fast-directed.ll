@@ -6,9 +6,9 @@
 ; binade. Narrower vectors and scalars, operations on a chain of 8 or more
 ; (Horner), targets without AVX-512 and -prism-fast-directed=0 keep the
 ; compare-and-select rounding.
-; RUN: %opt-prism %s | FileCheck %s
-; RUN: %opt-prism -prism-fast-directed=0 %s | FileCheck %s --check-prefix=OFF
-; RUN: %opt-prism -prism-fast-chain-length=100 %s | FileCheck %s --check-prefix=NOCHAIN
+; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed=0 %s | FileCheck %s --check-prefix=OFF
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-chain-length=100 %s | FileCheck %s --check-prefix=NOCHAIN
 
 target triple = "x86_64-unknown-linux-gnu"
 

@@ -160,7 +160,7 @@ uint8_t runMode(const RuntimeConfig &c, const prism_backend &b) {
               c.backend_cfg.precision_binary64 == 53;
   if ((n == "sr" || n == "ud") && full && c.inline_fast) {
     g_fast_kind = n == "sr" ? FastKind::SR : FastKind::UD;
-    return PRISM_MODE_FAST;
+    return n == "sr" ? PRISM_MODE_FAST : PRISM_MODE_FAST_UD;
   }
   return PRISM_MODE_RUNTIME;
 }
@@ -188,7 +188,7 @@ void initOnce() {
                  backendName().c_str(), (unsigned long long)g_seed,
                  config().seed_given ? "" : " (random)", bc.precision_binary32,
                  bc.precision_binary64,
-                 __prism_mode == PRISM_MODE_FAST ? " (inline)" : "");
+                 __prism_mode >= PRISM_MODE_FAST ? " (inline)" : "");
 }
 
 } // namespace

@@ -20,6 +20,7 @@ extern "C" {
 #define PRISM_MODE_RUNTIME 0 /* calls into the backend table */
 #define PRISM_MODE_NATIVE 1  /* the uninstrumented clone (ieee) */
 #define PRISM_MODE_FAST 2    /* the inline sr/ud clone */
+#define PRISM_MODE_FAST_UD 3 /* the ud clone (AVX-512), else the sr/ud one */
 
 #define PRISM_FAST_SLOTS 2048 /* uniforms per refill */
 

@@ -1,0 +1,105 @@
+; The ud clone (passes/FastClone.cpp, roundUd): on AVX-512 targets each
+; function with 512-bit additions, products or fmas gets F.prism_ud, run for
+; __prism_mode 3 (ud inline). Each such operation is computed as RN, RD and
+; RU (static rounding 9 and 10), RD or RU picked by the threshold's coin
+; (u = 2^(1-p): RU), an exact zero sum taking RU's +0 (RD != RU), RN for
+; prism_disable()'s +inf, and lanes whose RN is NaN or inf (vfpclass 0x99)
+; taking the runtime's exact path. Wider vectors are split; divisions,
+; narrower vectors and targets without AVX-512 keep the fast clone.
+; RUN: %opt-prism %s | FileCheck %s
+; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=OFF
+
+target triple = "x86_64-unknown-linux-gnu"
+
+; CHECK-LABEL: define <16 x float> @add16(
+; CHECK:         i8 2, label %prism.fast
+; CHECK-NEXT:    i8 3, label %prism.ud
+; CHECK:       prism.ud:
+; CHECK-NEXT:    tail call <16 x float> @add16.prism_ud(
+define <16 x float> @add16(<16 x float> %a, <16 x float> %b) #0 {
+  %r = fadd <16 x float> %a, %b
+  ret <16 x float> %r
+}
+
+; CHECK-LABEL: define <8 x double> @mul8(
+; CHECK:         i8 3, label %prism.ud
+define <8 x double> @mul8(<8 x double> %a, <8 x double> %b) #0 {
+  %r = fmul <8 x double> %a, %b
+  ret <8 x double> %r
+}
+
+; CHECK-LABEL: define <32 x float> @fma32(
+; CHECK:         i8 3, label %prism.ud
+define <32 x float> @fma32(<32 x float> %a, <32 x float> %b, <32 x float> %c) #0 {
+  %r = call <32 x float> @llvm.fma.v32f32(<32 x float> %a, <32 x float> %b, <32 x float> %c)
+  ret <32 x float> %r
+}
+
+; No site takes the ud form: no clone, mode 3 runs the fast clone.
+; CHECK-LABEL: define <16 x float> @div16(
+; CHECK:         i8 2, label %prism.fast
+; CHECK-NEXT:    i8 3, label %prism.fast
+; CHECK-NEXT:  ]
+define <16 x float> @div16(<16 x float> %a, <16 x float> %b) #0 {
+  %r = fdiv <16 x float> %a, %b
+  ret <16 x float> %r
+}
+
+; CHECK-LABEL: define <4 x double> @add4(
+; CHECK:         i8 3, label %prism.fast
+define <4 x double> @add4(<4 x double> %a, <4 x double> %b) #0 {
+  %r = fadd <4 x double> %a, %b
+  ret <4 x double> %r
+}
+
+; CHECK-LABEL: define <8 x double> @add8_avx2(
+; CHECK:         i8 3, label %prism.fast
+define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
+  %r = fadd <8 x double> %a, %b
+  ret <8 x double> %r
+}
+
+; CHECK-LABEL: define internal <16 x float> @add16.prism_ud(
+; CHECK-SAME:    #[[UDATTR:[0-9]+]]
+; CHECK:         %prism.u = load <16 x float>
+; CHECK:         [[RN:%.*]] = fadd <16 x float> %a, %b
+; CHECK-NEXT:    [[RD:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 9)
+; CHECK-NEXT:    [[RU:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 10)
+; CHECK-NEXT:    %prism.coin = fcmp une <16 x float> %prism.u, <float 0x3E80000000000000,
+; CHECK-NEXT:    [[NE:%.*]] = fcmp une <16 x float> [[RD]], [[RU]]
+; CHECK-NEXT:    [[DOWN:%.*]] = and <16 x i1> %prism.coin, [[NE]]
+; CHECK-NEXT:    [[SEL:%.*]] = select <16 x i1> [[DOWN]], <16 x float> [[RD]], <16 x float> [[RU]]
+; CHECK-NEXT:    [[CLS:%.*]] = call <16 x i1> @llvm.x86.avx512.fpclass.ps.512(<16 x float> [[RN]], i32 153)
+; CHECK-NEXT:    [[OK:%.*]] = xor <16 x i1> [[CLS]], <i1 true,
+; CHECK-NEXT:    [[DIS:%.*]] = fcmp oeq <16 x float> %prism.u, <float 0x7FF0000000000000,
+; CHECK-NEXT:    %prism.ud = select <16 x i1> [[DIS]], <16 x float> [[RN]], <16 x float> [[SEL]]
+; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v16i1(<16 x i1> [[OK]])
+; CHECK:         br i1 %prism.outside
+; CHECK:         call void @__prism_fast_v_f32_add(
+; CHECK:         %r = phi <16 x float> [ %prism.ud,
+
+; A product's zero has the same sign under RD and RU: no RD != RU.
+; CHECK-LABEL: define internal <8 x double> @mul8.prism_ud(
+; CHECK:         call <8 x double> @llvm.x86.avx512.mul.pd.512(<8 x double> %a, <8 x double> %b, i32 9)
+; CHECK-NEXT:    call <8 x double> @llvm.x86.avx512.mul.pd.512(<8 x double> %a, <8 x double> %b, i32 10)
+; CHECK-NEXT:    %prism.coin = fcmp une <8 x double> %prism.u, <double 0x3CB0000000000000,
+; CHECK-NEXT:    select <8 x i1> %prism.coin,
+; CHECK:         call <8 x i1> @llvm.x86.avx512.fpclass.pd.512(
+; CHECK:         call void @__prism_fast_v_f64_mul(
+
+; 1024 bits: each static rounding and class test on two 512-bit halves.
+; CHECK-LABEL: define internal <32 x float> @fma32.prism_ud(
+; CHECK-COUNT-2: call <16 x float> @llvm.x86.avx512.vfmadd.ps.512({{.*}}, i32 9)
+; CHECK-COUNT-2: call <16 x float> @llvm.x86.avx512.vfmadd.ps.512({{.*}}, i32 10)
+; CHECK-COUNT-2: call <16 x i1> @llvm.x86.avx512.fpclass.ps.512(
+; CHECK:         call void @__prism_fast_v_f32_fma(
+
+; CHECK-NOT:   define internal {{.*}}.prism_ud(
+; CHECK:       attributes #[[UDATTR]] = { {{.*}}"min-legal-vector-width"="512"
+
+; OFF-NOT: prism.ud
+; OFF-NOT: i8 3, label %prism.ud
+declare <32 x float> @llvm.fma.v32f32(<32 x float>, <32 x float>, <32 x float>)
+
+attributes #0 = { "target-features"="+fma,+avx2,+avx512f,+avx512dq,+avx512vl" }
+attributes #1 = { "target-features"="+fma,+avx2" }
