@@ -168,6 +168,7 @@ class FunctionEmitter {
   MDNode *Unlikely;
   bool Directed;          // AVX-512's static rounding for sites off a chain
   bool HasDq;             // vfpclass
+  bool HasVl;             // vfpclass on 128/256-bit vectors
   bool UdOnly;            // the ud clone: RD or RU by static rounding
   Value *State = nullptr; // prism_fast_state *
   // i32: the next unused slot of the float (0) and double (1) thresholds.
@@ -186,14 +187,16 @@ public:
         Unlikely(MDBuilder(Ctx).createUnlikelyBranchWeights()),
         Directed(ClDirected && x86Feature(F, "avx512f").value_or(false)),
         HasDq(x86Feature(F, "avx512dq").value_or(false)),
+        HasVl(x86Feature(F, "avx512vl").value_or(false)),
         UdOnly(UdOnly && x86Feature(F, "avx512f").value_or(false)) {}
 
   /// Whether the ud clone rounds K on Ty from static rounding: additions,
-  /// products and fmas on whole 512-bit vectors (division and square root
-  /// would take three times the divider; narrower types keep the general
-  /// form).
+  /// products and fmas on scalars and vectors up to 512 bits or of whole
+  /// 512-bit parts (division and square root would take the divider three
+  /// times).
   bool udFor(OpKind K, Type *Ty) const {
-    return UdOnly && HasFma && Ty->getPrimitiveSizeInBits() % 512 == 0 &&
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    return UdOnly && HasFma && (Bits <= 512 || Bits % 512 == 0) &&
            (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
             K == OpKind::Fma);
   }
@@ -576,7 +579,10 @@ private:
   /// integer operations.
   Value *fpClass(IRBuilder<> &B, Value *V, FPClassTest Test) {
     Type *Ty = V->getType();
-    if (!HasDq || Ty->getPrimitiveSizeInBits() % 512 != 0)
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    bool F32 = Ty->getScalarType()->isFloatTy();
+    bool Narrow = HasVl && (Bits == 128 || Bits == 256);
+    if (!HasDq || (Bits % 512 != 0 && !Narrow))
       return B.createIsFPClass(V, Test);
     // vfpclass's immediate: QNaN 0x01, +0 0x02, -0 0x04, +inf 0x08,
     // -inf 0x10, denormal 0x20, negative finite 0x40, SNaN 0x80.
@@ -586,9 +592,16 @@ private:
     assert((Test & ~(fcNan | fcInf | fcSubnormal)) == fcNone &&
            (Test & fcSubnormal) != fcNegSubnormal &&
            (Test & fcSubnormal) != fcPosSubnormal && "unsupported class");
+    if (Narrow) {
+      Intrinsic::ID Id =
+          Bits == 128 ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_128
+                             : Intrinsic::x86_avx512_fpclass_pd_128)
+                      : (F32 ? Intrinsic::x86_avx512_fpclass_ps_256
+                             : Intrinsic::x86_avx512_fpclass_pd_256);
+      return B.CreateIntrinsic(Id, {}, {V, B.getInt32(Imm)});
+    }
     return in512(B, {V}, [&](ArrayRef<Value *> P) {
-      return B.CreateIntrinsic(Ty->getScalarType()->isFloatTy()
-                                   ? Intrinsic::x86_avx512_fpclass_ps_512
+      return B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_fpclass_ps_512
                                    : Intrinsic::x86_avx512_fpclass_pd_512,
                                {}, {P[0], B.getInt32(Imm)});
     });
@@ -675,10 +688,31 @@ private:
   }
 
   /// K on each 512-bit part of Ops with static rounding Mode (RD 1, RU 2,
-  /// RZ 3; exceptions suppressed).
+  /// RZ 3; exceptions suppressed). Narrower vectors are padded to 512 bits
+  /// (the padding lanes are poison and dropped).
   Value *staticRound(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
                      unsigned Mode) {
-    bool F32 = Ops[0]->getType()->getScalarType()->isFloatTy();
+    Type *Ty = Ops[0]->getType();
+    unsigned N = lanes(Ty), Full = 512 / Ty->getScalarSizeInBits();
+    if (N < Full) {
+      bool Scalar = !isa<FixedVectorType>(Ty);
+      SmallVector<int, 16> Pad(Full, PoisonMaskElem), Back;
+      for (unsigned I = 0; I < N; I++) {
+        Pad[I] = I;
+        Back.push_back(I);
+      }
+      SmallVector<Value *, 3> Wide;
+      for (Value *V : Ops)
+        Wide.push_back(
+            Scalar ? B.CreateInsertElement(
+                         PoisonValue::get(FixedVectorType::get(Ty, Full)), V,
+                         uint64_t(0))
+                   : B.CreateShuffleVector(V, Pad));
+      Value *R = staticRound(B, K, Wide, Mode);
+      return Scalar ? B.CreateExtractElement(R, uint64_t(0))
+                    : B.CreateShuffleVector(R, Back);
+    }
+    bool F32 = Ty->getScalarType()->isFloatTy();
     Intrinsic::ID Id;
     switch (K) {
     case OpKind::Add:
