@@ -687,31 +687,37 @@ private:
     return B.CreateSelect(Round, Res, R.S, "prism.sr");
   }
 
-  /// K on each 512-bit part of Ops with static rounding Mode (RD 1, RU 2,
-  /// RZ 3; exceptions suppressed). Narrower vectors are padded to 512 bits
-  /// (the padding lanes are poison and dropped).
+  /// V as a 512-bit vector: its lanes first, the rest poison.
+  Value *padTo512(IRBuilder<> &B, Value *V) {
+    Type *Ty = V->getType();
+    unsigned N = lanes(Ty), Full = 512 / Ty->getScalarSizeInBits();
+    if (N >= Full)
+      return V;
+    if (!isa<FixedVectorType>(Ty))
+      return B.CreateInsertElement(
+          PoisonValue::get(FixedVectorType::get(Ty, Full)), V, uint64_t(0));
+    SmallVector<int, 16> Pad(Full, PoisonMaskElem);
+    for (unsigned I = 0; I < N; I++)
+      Pad[I] = I;
+    return B.CreateShuffleVector(V, Pad);
+  }
+  /// The lanes of a padTo512 result that stand for a value of type Ty.
+  Value *unpad(IRBuilder<> &B, Value *V, Type *Ty) {
+    if (V->getType() == Ty)
+      return V;
+    if (!isa<FixedVectorType>(Ty))
+      return B.CreateExtractElement(V, uint64_t(0));
+    SmallVector<int, 16> Back;
+    for (unsigned I = 0; I < lanes(Ty); I++)
+      Back.push_back(I);
+    return B.CreateShuffleVector(V, Back);
+  }
+
+  /// K on each 512-bit part of Ops (whole 512-bit vectors: padTo512) with
+  /// static rounding Mode (RD 1, RU 2, RZ 3; exceptions suppressed).
   Value *staticRound(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
                      unsigned Mode) {
     Type *Ty = Ops[0]->getType();
-    unsigned N = lanes(Ty), Full = 512 / Ty->getScalarSizeInBits();
-    if (N < Full) {
-      bool Scalar = !isa<FixedVectorType>(Ty);
-      SmallVector<int, 16> Pad(Full, PoisonMaskElem), Back;
-      for (unsigned I = 0; I < N; I++) {
-        Pad[I] = I;
-        Back.push_back(I);
-      }
-      SmallVector<Value *, 3> Wide;
-      for (Value *V : Ops)
-        Wide.push_back(
-            Scalar ? B.CreateInsertElement(
-                         PoisonValue::get(FixedVectorType::get(Ty, Full)), V,
-                         uint64_t(0))
-                   : B.CreateShuffleVector(V, Pad));
-      Value *R = staticRound(B, K, Wide, Mode);
-      return Scalar ? B.CreateExtractElement(R, uint64_t(0))
-                    : B.CreateShuffleVector(R, Back);
-    }
     bool F32 = Ty->getScalarType()->isFloatTy();
     Intrinsic::ID Id;
     switch (K) {
@@ -741,13 +747,15 @@ private:
     });
   }
 
-  /// The ud clone: RD(x) or RU(x) straight from static rounding, RU iff the
-  /// threshold is ud's u = 1 (stored as 2^(1-p)), and RN (the IEEE result)
-  /// for prism_disable()'s +inf. Exact results come back from both; an
-  /// exact zero sum is -0 under RD, so it takes RU's +0 (RN's). Ok: RN
-  /// finite. Beyond that, |x| >= 2^(emax+1) rounds to inf on both sides on
-  /// sr/ud's grid (exponent unbounded above) where RD gives the largest
-  /// finite value, and NaN/inf operands: the exact path decides.
+  /// The ud clone: RD(x) or RU(x) straight from static rounding, RD for ud's
+  /// u = 0 and RU for u = 1 (stored as 2^(1-p)), RN (the IEEE result) for
+  /// prism_disable()'s +inf: only compares of the threshold, off the
+  /// result's latency. Exact results come back from both; an exact zero sum
+  /// is -0 under RD, so a sum's RD is min(RD, RZ), which is RZ's +0 (RN's)
+  /// there and RD elsewhere. Ok: RN finite. Beyond that, |x| >= 2^(emax+1)
+  /// rounds to inf on both sides on sr/ud's grid (exponent unbounded above)
+  /// where RD gives the largest finite value, and NaN/inf operands: the
+  /// exact path decides.
   Value *roundUd(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Value *U,
                  Value *&Ok) {
     Type *Ty = Ops[0]->getType();
@@ -765,15 +773,23 @@ private:
     default:
       RN = fma(B, Ops[0], Ops[1], Ops[2]);
     }
-    Value *RD = staticRound(B, K, Ops, 1), *RU = staticRound(B, K, Ops, 2);
-    double One = Ty->getScalarType()->isFloatTy() ? 0x1p-23 : 0x1p-52;
-    Value *Down = B.CreateFCmpUNE(U, fconst(Ty, One), "prism.coin");
-    if (K != OpKind::Mul) // a product's zero has the same sign either way
-      Down = B.CreateAnd(Down, B.CreateFCmpUNE(RD, RU));
-    Value *Res = B.CreateSelect(Down, RD, RU);
+    // Narrower types are padded once to 512 bits, where static rounding is.
+    SmallVector<Value *, 3> Wide;
+    for (Value *V : Ops)
+      Wide.push_back(padTo512(B, V));
+    auto Rounded = [&](unsigned Mode) {
+      return unpad(B, staticRound(B, K, Wide, Mode), Ty);
+    };
+    Value *RD = Rounded(1), *RU = Rounded(2);
+    if (K != OpKind::Mul) { // a product's zero has the same sign either way
+      Value *RZ = Rounded(3);
+      RD = B.CreateSelect(B.CreateFCmpOLT(RD, RZ), RD, RZ);
+    }
+    Value *Up = B.CreateSelect(B.CreateFCmpOEQ(U, ConstantFP::getInfinity(Ty)),
+                               RN, RU);
     Ok = B.CreateNot(fpClass(B, RN, fcNan | fcInf));
-    return B.CreateSelect(
-        B.CreateFCmpOEQ(U, ConstantFP::getInfinity(Ty)), RN, Res, "prism.ud");
+    return B.CreateSelect(B.CreateFCmpOEQ(U, Constant::getNullValue(Ty)), RD,
+                          Up, "prism.ud");
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer

@@ -1,11 +1,12 @@
 ; The ud clone (passes/FastClone.cpp, roundUd): on AVX-512 targets each
 ; function with 512-bit additions, products or fmas gets F.prism_ud, run for
 ; __prism_mode 3 (ud inline). Each such operation is computed as RN, RD and
-; RU (static rounding 9 and 10), RD or RU picked by the threshold's coin
-; (u = 2^(1-p): RU), an exact zero sum taking RU's +0 (RD != RU), RN for
-; prism_disable()'s +inf, and lanes whose RN is NaN or inf (vfpclass 0x99)
-; taking the runtime's exact path. Wider vectors are split; divisions,
-; narrower vectors and targets without AVX-512 keep the fast clone.
+; RU (static rounding 9 and 10), RD for the threshold u = 0, RU for u = 1
+; (2^(1-p)), RN for prism_disable()'s +inf; a sum's RD is min(RD, RZ) (an
+; exact zero sum: RZ's +0, RN's); lanes whose RN is NaN or inf (vfpclass
+; 0x99) take the runtime's exact path. Wider vectors are split, narrower
+; ones and scalars padded (pass/ud-clone-narrow.ll); functions with only
+; divisions and targets without AVX-512 keep the fast clone.
 ; RUN: %opt-prism %s | FileCheck %s
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=OFF
 
@@ -46,10 +47,17 @@ define <16 x float> @div16(<16 x float> %a, <16 x float> %b) #0 {
 }
 
 ; CHECK-LABEL: define <4 x double> @add4(
-; CHECK:         i8 3, label %prism.fast
+; CHECK:         i8 3, label %prism.ud
 define <4 x double> @add4(<4 x double> %a, <4 x double> %b) #0 {
   %r = fadd <4 x double> %a, %b
   ret <4 x double> %r
+}
+
+; CHECK-LABEL: define float @addf(
+; CHECK:         i8 3, label %prism.ud
+define float @addf(float %a, float %b) #0 {
+  %r = fadd float %a, %b
+  ret float %r
 }
 
 ; CHECK-LABEL: define <8 x double> @add8_avx2(
@@ -65,26 +73,27 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
 ; CHECK:         [[RN:%.*]] = fadd <16 x float> %a, %b
 ; CHECK-NEXT:    [[RD:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 9)
 ; CHECK-NEXT:    [[RU:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 10)
-; CHECK-NEXT:    %prism.coin = fcmp une <16 x float> %prism.u, <float 0x3E80000000000000,
-; CHECK-NEXT:    [[NE:%.*]] = fcmp une <16 x float> [[RD]], [[RU]]
-; CHECK-NEXT:    [[DOWN:%.*]] = and <16 x i1> %prism.coin, [[NE]]
-; CHECK-NEXT:    [[SEL:%.*]] = select <16 x i1> [[DOWN]], <16 x float> [[RD]], <16 x float> [[RU]]
+; CHECK-NEXT:    [[RZ:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 11)
+; CHECK-NEXT:    [[LT:%.*]] = fcmp olt <16 x float> [[RD]], [[RZ]]
+; CHECK-NEXT:    [[MIN:%.*]] = select <16 x i1> [[LT]], <16 x float> [[RD]], <16 x float> [[RZ]]
+; CHECK-NEXT:    [[DIS:%.*]] = fcmp oeq <16 x float> %prism.u, <float 0x7FF0000000000000,
+; CHECK-NEXT:    [[UP:%.*]] = select <16 x i1> [[DIS]], <16 x float> [[RN]], <16 x float> [[RU]]
 ; CHECK-NEXT:    [[CLS:%.*]] = call <16 x i1> @llvm.x86.avx512.fpclass.ps.512(<16 x float> [[RN]], i32 153)
 ; CHECK-NEXT:    [[OK:%.*]] = xor <16 x i1> [[CLS]], <i1 true,
-; CHECK-NEXT:    [[DIS:%.*]] = fcmp oeq <16 x float> %prism.u, <float 0x7FF0000000000000,
-; CHECK-NEXT:    %prism.ud = select <16 x i1> [[DIS]], <16 x float> [[RN]], <16 x float> [[SEL]]
+; CHECK-NEXT:    [[DOWN:%.*]] = fcmp oeq <16 x float> %prism.u, zeroinitializer
+; CHECK-NEXT:    %prism.ud = select <16 x i1> [[DOWN]], <16 x float> [[MIN]], <16 x float> [[UP]]
 ; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v16i1(<16 x i1> [[OK]])
 ; CHECK:         br i1 %prism.outside
 ; CHECK:         call void @__prism_fast_v_f32_add(
 ; CHECK:         %r = phi <16 x float> [ %prism.ud,
 
-; A product's zero has the same sign under RD and RU: no RD != RU.
+; A product's zero has the same sign under RD and RU: no min with RZ.
 ; CHECK-LABEL: define internal <8 x double> @mul8.prism_ud(
-; CHECK:         call <8 x double> @llvm.x86.avx512.mul.pd.512(<8 x double> %a, <8 x double> %b, i32 9)
+; CHECK:         [[RD:%.*]] = call <8 x double> @llvm.x86.avx512.mul.pd.512(<8 x double> %a, <8 x double> %b, i32 9)
 ; CHECK-NEXT:    call <8 x double> @llvm.x86.avx512.mul.pd.512(<8 x double> %a, <8 x double> %b, i32 10)
-; CHECK-NEXT:    %prism.coin = fcmp une <8 x double> %prism.u, <double 0x3CB0000000000000,
-; CHECK-NEXT:    select <8 x i1> %prism.coin,
+; CHECK-NOT:     i32 11
 ; CHECK:         call <8 x i1> @llvm.x86.avx512.fpclass.pd.512(
+; CHECK:         %prism.ud = select <8 x i1> {{%.*}}, <8 x double> [[RD]],
 ; CHECK:         call void @__prism_fast_v_f64_mul(
 
 ; 1024 bits: each static rounding and class test on two 512-bit halves.
@@ -93,6 +102,26 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
 ; CHECK-COUNT-2: call <16 x float> @llvm.x86.avx512.vfmadd.ps.512({{.*}}, i32 10)
 ; CHECK-COUNT-2: call <16 x i1> @llvm.x86.avx512.fpclass.ps.512(
 ; CHECK:         call void @__prism_fast_v_f32_fma(
+
+; Narrower vectors: padded once to 512 bits for the three roundings, the
+; class test at their own width.
+; CHECK-LABEL: define internal <4 x double> @add4.prism_ud(
+; CHECK:         [[A:%.*]] = shufflevector <4 x double> %a, <4 x double> poison, <8 x i32> <i32 0, i32 1, i32 2, i32 3, i32 poison,
+; CHECK-NEXT:    [[B:%.*]] = shufflevector <4 x double> %b, <4 x double> poison, <8 x i32> <i32 0, i32 1, i32 2, i32 3, i32 poison,
+; CHECK-NEXT:    [[RD:%.*]] = call <8 x double> @llvm.x86.avx512.add.pd.512(<8 x double> [[A]], <8 x double> [[B]], i32 9)
+; CHECK-NEXT:    shufflevector <8 x double> [[RD]], <8 x double> poison, <4 x i32> <i32 0, i32 1, i32 2, i32 3>
+; CHECK-NEXT:    call <8 x double> @llvm.x86.avx512.add.pd.512(<8 x double> [[A]], <8 x double> [[B]], i32 10)
+; CHECK:         call <4 x i1> @llvm.x86.avx512.fpclass.pd.256(
+; CHECK:         call void @__prism_fast_v_f64_add(
+
+; Scalars: lane 0 of a 128-bit vector (as in the fast clone), padded.
+; CHECK-LABEL: define internal float @addf.prism_ud(
+; CHECK:         [[A:%.*]] = shufflevector <4 x float> {{%.*}}, <4 x float> poison, <16 x i32>
+; CHECK:         call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> [[A]], <16 x float> {{%.*}}, i32 9)
+; CHECK:         call <4 x i1> @llvm.x86.avx512.fpclass.ps.128(
+; CHECK:         %prism.ud = select <4 x i1>
+; CHECK-NEXT:    extractelement <4 x float> %prism.ud, i64 0
+; CHECK:         call float @__prism_fast_f32_add(float %a, float %b, float %prism.u)
 
 ; CHECK-NOT:   define internal {{.*}}.prism_ud(
 ; CHECK:       attributes #[[UDATTR]] = { {{.*}}"min-legal-vector-width"="512"
