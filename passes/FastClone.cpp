@@ -171,8 +171,10 @@ class FunctionEmitter {
   bool HasVl;             // vfpclass on 128/256-bit vectors
   bool UdOnly;            // the ud clone: RD or RU by static rounding
   Value *State = nullptr; // prism_fast_state *
-  // i32: the next unused slot of the float (0) and double (1) thresholds.
-  AllocaInst *Cursor[2] = {nullptr, nullptr};
+  // i32: the next unused slot of the float (0) and double (1) thresholds and
+  // (ud clone) of the coins (2).
+  static constexpr unsigned kCoins = 2;
+  AllocaInst *Cursor[3] = {nullptr, nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
   // Sites whose latency bounds the loop: on a loop-carried chain, or on a
   // long chain within one iteration.
@@ -201,10 +203,20 @@ public:
             K == OpKind::Fma);
   }
 
+  /// Whether the ud clone rounds K(Ops) from static rounding, with a coin. A
+  /// product by a power of two is exact: it keeps the exact path's check.
+  bool udOp(OpKind K, ArrayRef<Value *> Ops, Type *Ty) const {
+    return udFor(K, Ty) &&
+           !(K == OpKind::Mul && (isPow2(Ops[0]) || isPow2(Ops[1])));
+  }
+  bool udSite(const OpSite &S) const {
+    IRBuilder<> B(S.I); // builds nothing but for an fma folded from a sub
+    return udFor(S.K, S.I->getType()) &&
+           (S.K != OpKind::Mul || udOp(S.K, operandsOf(S, B), S.I->getType()));
+  }
+
   bool run(ArrayRef<OpSite> Sites, bool WantUd) {
-    if (WantUd && none_of(Sites, [&](const OpSite &S) {
-          return udFor(S.K, S.I->getType());
-        }))
+    if (WantUd && none_of(Sites, [&](const OpSite &S) { return udSite(S); }))
       return false;
     DenseMap<Instruction *, OpSite> SiteOf;
     for (const OpSite &S : Sites)
@@ -239,7 +251,10 @@ public:
     for (const OpSite &S : Sites)
       rewrite(S);
     DominatorTree DT(F);
-    PromoteMemToReg({Cursor[0], Cursor[1]}, DT);
+    SmallVector<AllocaInst *, 3> Cursors{Cursor[0], Cursor[1]};
+    if (Cursor[kCoins])
+      Cursors.push_back(Cursor[kCoins]);
+    PromoteMemToReg(Cursors, DT);
     return true;
   }
 
@@ -272,6 +287,8 @@ private:
     IRBuilder<> B(&Entry, Pos);
     Cursor[0] = B.CreateAlloca(I32, nullptr, "prism.cursor32");
     Cursor[1] = B.CreateAlloca(I32, nullptr, "prism.cursor64");
+    if (UdOnly)
+      Cursor[kCoins] = B.CreateAlloca(I32, nullptr, "prism.cursor8");
     Value *Tls = B.CreateThreadLocalAddress(tlsState());
     LoadInst *P = B.CreateLoad(PtrTy, Tls, "prism.tls");
     Value *IsNull = B.CreateIsNull(P);
@@ -290,27 +307,33 @@ private:
   }
 
   static unsigned bufferOf(Type *UElt) { return UElt->isFloatTy() ? 0 : 1; }
+  /// The buffers this clone uses: thresholds, and coins in the ud clone.
+  unsigned numBuffers() const { return UdOnly ? 3 : 2; }
   Value *idxPtr(IRBuilder<> &B, unsigned Buf) {
     static_assert(PRISM_FAST_OFFSET_IDX32 == 0);
-    return Buf ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), State,
-                                              PRISM_FAST_OFFSET_IDX64)
+    unsigned Off[] = {PRISM_FAST_OFFSET_IDX32, PRISM_FAST_OFFSET_IDX64,
+                      PRISM_FAST_OFFSET_IDX8};
+    return Buf ? B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), State, Off[Buf])
                : State;
   }
   void reload(IRBuilder<> &B) {
-    for (unsigned Buf : {0, 1})
-      B.CreateStore(B.CreateLoad(I32, idxPtr(B, Buf),
-                                 Buf ? "prism.idx64" : "prism.idx32"),
+    const char *Name[] = {"prism.idx32", "prism.idx64", "prism.idx8"};
+    for (unsigned Buf = 0; Buf < numBuffers(); Buf++)
+      B.CreateStore(B.CreateLoad(I32, idxPtr(B, Buf), Name[Buf]),
                     Cursor[Buf]);
   }
   void writeBack(IRBuilder<> &B) {
-    for (unsigned Buf : {0, 1})
+    for (unsigned Buf = 0; Buf < numBuffers(); Buf++)
       B.CreateStore(B.CreateLoad(I32, Cursor[Buf]), idxPtr(B, Buf));
   }
 
   /// Before the first operation of a call-free stretch that uses Need[b]
   /// slots of buffer b.
-  void ensureSlots(Instruction *Before, const unsigned (&Need)[2]) {
-    for (unsigned Buf : {0, 1}) {
+  void ensureSlots(Instruction *Before, const unsigned (&Need)[3]) {
+    static_assert(PRISM_FAST_COINS == PRISM_FAST_SLOTS);
+    const char *Refill[] = {"__prism_fast_refill32", "__prism_fast_refill64",
+                            "__prism_fast_refill8"};
+    for (unsigned Buf = 0; Buf < numBuffers(); Buf++) {
       if (!Need[Buf])
         continue;
       IRBuilder<> B(Before);
@@ -320,16 +343,17 @@ private:
       Instruction *Then =
           SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
       IRBuilder<> TB(Then);
-      FunctionCallee Refill =
-          runtimeFn(Buf ? "__prism_fast_refill64" : "__prism_fast_refill32",
-                    I32, {PtrTy});
-      TB.CreateStore(TB.CreateCall(Refill, {State}), Cursor[Buf]);
+      TB.CreateStore(
+          TB.CreateCall(runtimeFn(Refill[Buf], I32, {PtrTy}), {State}),
+          Cursor[Buf]);
     }
   }
 
   /// The thresholds an operation site uses: (buffer, count).
   std::pair<unsigned, unsigned> slotsOf(const OpSite &S) {
     Type *Ty = S.I->getType();
+    if (udSite(S))
+      return {kCoins, lanes(Ty)};
     unsigned Buf = bufferOf(Ty->getScalarType()); // fptrunc: a float result,
     if (S.K == OpKind::Trunc)                     // compared in double
       Buf = 1;
@@ -345,12 +369,12 @@ private:
   void planBlock(BasicBlock &BB, const DenseMap<Instruction *, OpSite> &SiteOf,
                  SmallPtrSetImpl<BasicBlock *> &Reloaded) {
     Instruction *First = nullptr;
-    unsigned Need[2] = {0, 0};
+    unsigned Need[3] = {0, 0, 0};
     auto Flush = [&] {
       if (First)
         ensureSlots(First, Need);
       First = nullptr;
-      Need[0] = Need[1] = 0;
+      Need[0] = Need[1] = Need[kCoins] = 0;
     };
     SmallVector<Instruction *, 16> Insts(make_pointer_range(BB));
     for (Instruction *I : Insts) {
@@ -785,11 +809,13 @@ private:
       Value *RZ = Rounded(3);
       RD = B.CreateSelect(B.CreateFCmpOLT(RD, RZ), RD, RZ);
     }
-    Value *Up = B.CreateSelect(B.CreateFCmpOEQ(U, ConstantFP::getInfinity(Ty)),
-                               RN, RU);
+    Value *Up = B.CreateSelect(
+        B.CreateICmpEQ(U, ConstantInt::get(U->getType(), PRISM_COIN_OFF)), RN,
+        RU);
     Ok = B.CreateNot(fpClass(B, RN, fcNan | fcInf));
-    return B.CreateSelect(B.CreateFCmpOEQ(U, Constant::getNullValue(Ty)), RD,
-                          Up, "prism.ud");
+    return B.CreateSelect(
+        B.CreateICmpEQ(U, ConstantInt::get(U->getType(), PRISM_COIN_DOWN)), RD,
+        Up, "prism.ud");
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
@@ -852,6 +878,22 @@ private:
     return A;
   }
 
+  /// The thresholds of coins C for the runtime's exact path (Ty: the
+  /// operation's type): u = 0 for PRISM_COIN_DOWN, 1 (stored as 2^(1-p)) for
+  /// PRISM_COIN_UP, +inf for PRISM_COIN_OFF. The exact path reads them as
+  /// the same fair coin (not the same side: any fair coin is ud's), and as
+  /// RN inside prism_disable().
+  Value *coinThresholds(IRBuilder<> &B, Value *C, Type *Ty) {
+    double One = Ty->getScalarType()->isFloatTy() ? 0x1p-23 : 0x1p-52;
+    auto Is = [&](unsigned V) {
+      return B.CreateICmpEQ(C, ConstantInt::get(C->getType(), V));
+    };
+    return B.CreateSelect(
+        Is(PRISM_COIN_DOWN), Constant::getNullValue(Ty),
+        B.CreateSelect(Is(PRISM_COIN_OFF), ConstantFP::getInfinity(Ty),
+                       fconst(Ty, One)));
+  }
+
   /// The runtime's exact path for lanes outside the safe range.
   Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy,
                   Value *U, Value *UPtr) {
@@ -887,14 +929,18 @@ private:
   /// The operation's thresholds (and their address): the next slots of its
   /// buffer, whose cursor moves past them.
   std::pair<Value *, Value *> nextThresholds(IRBuilder<> &B, OpKind K,
-                                             Type *ResTy) {
-    Type *UElt = K == OpKind::Trunc ? B.getDoubleTy() : ResTy->getScalarType();
+                                             Type *ResTy, bool Coin) {
+    Type *UElt = Coin                ? B.getInt8Ty()
+                 : K == OpKind::Trunc ? B.getDoubleTy()
+                                      : ResTy->getScalarType();
     Type *UTy = ResTy->getWithNewType(UElt);
-    AllocaInst *C = Cursor[bufferOf(UElt)];
+    AllocaInst *C = Cursor[Coin ? kCoins : bufferOf(UElt)];
     Value *Idx = B.CreateLoad(I32, C);
     Value *Base = B.CreateConstInBoundsGEP1_64(
         B.getInt8Ty(), State,
-        UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32 : PRISM_FAST_OFFSET_U64);
+        Coin                ? PRISM_FAST_OFFSET_COINS
+        : UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32
+                            : PRISM_FAST_OFFSET_U64);
     Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
     Value *U = B.CreateAlignedLoad(
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
@@ -908,7 +954,8 @@ private:
     IRBuilder<> B(Anchor);
     if (!inlinable(K, HasFma))
       return RuntimeCall(B, K, Ops, ResTy);
-    auto [U, UPtr] = nextThresholds(B, K, ResTy);
+    bool Ud = udOp(K, Ops, ResTy);
+    auto [U, UPtr] = nextThresholds(B, K, ResTy, Ud);
 
     // A scalar is rounded in lane 0 of a 128-bit vector (the other lanes are
     // poison and never read).
@@ -933,7 +980,7 @@ private:
     Value *Fast;
     bool Pow2Factor = (K == OpKind::Mul || K == OpKind::Fma) &&
                       (isPow2(WOps[0]) || isPow2(WOps[1]));
-    if (udFor(K, WOps[0]->getType()) && !(K == OpKind::Mul && Pow2Factor)) {
+    if (Ud) {
       Fast = roundUd(B, K, WOps, WU, R.Ok);
     } else if (Pow2Factor) {
       // Scaling by a power of two is exact while the result is normal: no
@@ -969,6 +1016,13 @@ private:
         B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
     IRBuilder<> SB(Then);
+    if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf
+      U = coinThresholds(SB, U, ResTy);
+      if (isa<FixedVectorType>(ResTy)) {
+        UPtr = slot(U->getType(), 4);
+        SB.CreateStore(U, UPtr);
+      }
+    }
     Value *Slow = slowCall(SB, K, Ops, ResTy, U, UPtr);
     PHINode *Phi = PHINode::Create(ResTy, 2, "prism.fast");
     Phi->insertBefore(Anchor->getParent()->begin());

@@ -1,4 +1,4 @@
-// fast_fill.cpp - refills the inline clones' threshold buffers from sixteen
+// fast_fill.cpp - refills the inline clones' threshold (and coin) buffers from sixteen
 // xoshiro256 streams in vector lanes, in an order that does not depend on
 // the ISA (Highway, dispatched once).
 #undef HWY_TARGET_INCLUDE
@@ -8,6 +8,7 @@
 
 #include "backends/common/vector_eft-inl.h"
 #include "fast_fill.h"
+#include "prism/fast.h"
 
 
 HWY_BEFORE_NAMESPACE();
@@ -127,6 +128,27 @@ void FillThresholds32(FastStreams &st, float *u, size_t n, bool ud) {
   s.Save(st);
 }
 
+// The ud clones' coins: one bit of a xoshiro256++ draw per byte (0 or 1:
+// PRISM_COIN_DOWN / PRISM_COIN_UP). Bit j of byte b of stream k's draw at
+// step t goes to coin 1024t + 128j + 8k + b.
+void FillCoins8(FastStreams &st, uint8_t *c, size_t n) {
+  using D = hn::ScalableTag<uint64_t>;
+  const D du;
+  const hn::Repartition<uint8_t, D> d8;
+  static_assert(PRISM_COIN_DOWN == 0 && PRISM_COIN_UP == 1);
+  Streams<D> s(st);
+  const auto low = hn::Set(du, 0x0101010101010101ull);
+  constexpr size_t kStep = 64 * kFastStreams; // coins per step
+  for (size_t i = 0; i + kStep <= n; i += kStep)
+    for (size_t g = 0; g < s.kGroups; g++) {
+      auto r = s.x[g].Next();
+      for (int j = 0; j < 8; j++)
+        hn::StoreU(hn::BitCast(d8, hn::And(hn::ShiftRightSame(r, j), low)), d8,
+                   c + i + 8 * (j * kFastStreams + g * s.kLanes));
+    }
+  s.Save(st);
+}
+
 } // namespace HWY_NAMESPACE
 } // namespace prism
 HWY_AFTER_NAMESPACE();
@@ -135,12 +157,16 @@ HWY_AFTER_NAMESPACE();
 namespace prism {
 HWY_EXPORT(FillThresholds64);
 HWY_EXPORT(FillThresholds32);
+HWY_EXPORT(FillCoins8);
 
 void fillThresholds(FastStreams &st, double *u, size_t n, bool ud) {
   HWY_DYNAMIC_DISPATCH(FillThresholds64)(st, u, n, ud);
 }
 void fillThresholds(FastStreams &st, float *u, size_t n, bool ud) {
   HWY_DYNAMIC_DISPATCH(FillThresholds32)(st, u, n, ud);
+}
+void fillCoins(FastStreams &st, uint8_t *c, size_t n) {
+  HWY_DYNAMIC_DISPATCH(FillCoins8)(st, c, n);
 }
 } // namespace prism
 #endif // HWY_ONCE

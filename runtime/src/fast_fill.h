@@ -22,6 +22,9 @@ struct FastStreams {
 // each, one random bit each.
 void fillThresholds(FastStreams &st, double *u, size_t n, bool ud);
 void fillThresholds(FastStreams &st, float *u, size_t n, bool ud);
+// Fills n coins (a multiple of 64 * kFastStreams) of the ud clones,
+// PRISM_COIN_DOWN or PRISM_COIN_UP with probability 1/2 each.
+void fillCoins(FastStreams &st, uint8_t *c, size_t n);
 
 // The draw whose uniform (stochastic_fast.h, uniformOf) is the threshold u,
 // for the runtime's exact path: u = k * 2^-bits  ->  draw = k << (64 - bits).

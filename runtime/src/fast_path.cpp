@@ -20,6 +20,8 @@ static_assert(offsetof(prism_fast_state, idx32) == PRISM_FAST_OFFSET_IDX32);
 static_assert(offsetof(prism_fast_state, idx64) == PRISM_FAST_OFFSET_IDX64);
 static_assert(offsetof(prism_fast_state, u64) == PRISM_FAST_OFFSET_U64);
 static_assert(offsetof(prism_fast_state, u32) == PRISM_FAST_OFFSET_U32);
+static_assert(offsetof(prism_fast_state, idx8) == PRISM_FAST_OFFSET_IDX8);
+static_assert(offsetof(prism_fast_state, coins) == PRISM_FAST_OFFSET_COINS);
 
 PRISM_API __thread prism_fast_state *__prism_fast_tls
     __attribute__((tls_model("initial-exec"))) = nullptr;
@@ -77,6 +79,7 @@ template <class T> void fill(FastThread &t, T *u) {
 
 // A whole number of fill steps: 256 ud float thresholds per step (fast_fill).
 static_assert(PRISM_FAST_SLOTS % (32 * kFastStreams) == 0);
+static_assert(PRISM_FAST_COINS % (64 * kFastStreams) == 0);
 
 // The draw the exact core expects for a threshold of the buffer: the same
 // uniform under sr (its top bits), the same coin under ud.
@@ -96,8 +99,10 @@ template <class T> using UdOps = StochasticFast<T, RoundingMode::SRUniform>;
 // Forces a refill before the calling thread's next inline rounding, so that
 // prism_disable/enable/set_seed take effect at once.
 void invalidateFastBuffer() {
-  if (__prism_fast_tls)
+  if (__prism_fast_tls) {
     __prism_fast_tls->idx32 = __prism_fast_tls->idx64 = PRISM_FAST_SLOTS;
+    __prism_fast_tls->idx8 = PRISM_FAST_COINS;
+  }
 }
 
 } // namespace prism
@@ -109,6 +114,7 @@ PRISM_API prism_fast_state *__prism_fast_enter(void) {
                [] { pthread_key_create(&g_fast_key, freeFastThread); });
   auto *t = new FastThread;
   t->state.idx32 = t->state.idx64 = PRISM_FAST_SLOTS;
+  t->state.idx8 = PRISM_FAST_COINS;
   pthread_setspecific(g_fast_key, t);
   __prism_fast_tls = &t->state;
   return &t->state;
@@ -122,6 +128,17 @@ PRISM_API uint32_t __prism_fast_refill32(prism_fast_state *st) {
 PRISM_API uint32_t __prism_fast_refill64(prism_fast_state *st) {
   fill(fastThread(), st->u64);
   st->idx64 = 0;
+  return 0;
+}
+PRISM_API uint32_t __prism_fast_refill8(prism_fast_state *st) {
+  FastThread &t = fastThread();
+  if (t_disabled) {
+    std::fill(st->coins, st->coins + PRISM_FAST_COINS, PRISM_COIN_OFF);
+  } else {
+    reseedIfNeeded(t);
+    fillCoins(t.streams, st->coins, PRISM_FAST_COINS);
+  }
+  st->idx8 = 0;
   return 0;
 }
 

@@ -32,17 +32,31 @@ extern "C" {
    each under ud; +inf while
    the thread is inside prism_disable() (RN, the IEEE result). double results (and double->float casts) use u64, float
    results u32; each has its own cursor. */
+/* The ud clones' coins, one byte per element of either type, for the
+   operations they round from static rounding (4 to 8 times fewer bytes to
+   fill than thresholds): PRISM_COIN_DOWN takes RD(x), PRISM_COIN_UP RU(x),
+   PRISM_COIN_OFF (inside prism_disable()) RN(x). */
+#define PRISM_FAST_COINS 2048
+#define PRISM_COIN_DOWN 0
+#define PRISM_COIN_UP 1
+#define PRISM_COIN_OFF 2
+
 typedef struct prism_fast_state {
   uint32_t idx32; /* next unused slot of u32; PRISM_FAST_SLOTS: refill */
   uint32_t idx64; /* next unused slot of u64 */
+  uint32_t idx8;  /* next unused coin; PRISM_FAST_COINS: refill */
+  uint32_t pad;
   double u64[PRISM_FAST_SLOTS];
   float u32[PRISM_FAST_SLOTS];
+  uint8_t coins[PRISM_FAST_COINS];
 } prism_fast_state;
 
 #define PRISM_FAST_OFFSET_IDX32 0
 #define PRISM_FAST_OFFSET_IDX64 4
-#define PRISM_FAST_OFFSET_U64 8
-#define PRISM_FAST_OFFSET_U32 (8 + 8 * PRISM_FAST_SLOTS)
+#define PRISM_FAST_OFFSET_IDX8 8
+#define PRISM_FAST_OFFSET_U64 16
+#define PRISM_FAST_OFFSET_U32 (16 + 8 * PRISM_FAST_SLOTS)
+#define PRISM_FAST_OFFSET_COINS (16 + 12 * PRISM_FAST_SLOTS)
 
 /* The calling thread's state, or NULL before its first fast function
    (initial-exec TLS: one instruction to read from instrumented code). */
