@@ -56,6 +56,11 @@ static cl::opt<bool> ClDirected(
              "the instructions' static rounding (an fma toward zero of the "
              "error and the threshold) instead of compare and select"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClDirectedRZ(
+    "prism-fast-directed-rz",
+    cl::desc("in the static-rounding form, take the gap from RZ(x) (one "
+             "more rounding) instead of from s and the error's side"),
+    cl::Hidden, cl::init(true));
 static cl::opt<unsigned> ClLatencyChain(
     "prism-fast-chain-length",
     cl::desc("dependent rounded operations from which a chain's operations "
@@ -81,6 +86,7 @@ struct Residual {
   Value *Ok;     // i1 per lane: the transform is exact for these operands
   Value *Err = nullptr; // the signed error, when it has S's type and scale
   bool Chained = false; // latency first (fma, and adds on a recurrence)
+  Value *RZ = nullptr;  // RZ(x) by static rounding (directed form only)
 };
 
 bool inlinable(OpKind K, bool HasFma) {
@@ -686,13 +692,21 @@ private:
     Type *Ty = R.S->getType();
     unsigned W = Ty->getScalarSizeInBits();
     unsigned Mant = Ty->getScalarType()->getFPMantissaWidth() - 1;
-    Value *Bits = bits(B, R.S);
-    // Toward zero, the lower neighbour's spacing. Pow = +-2^E with s's sign,
-    // so that U * Pow is u gap sgn(s).
-    Value *Mask = towardMask(B, R, Bits);
-    Value *Pow = B.CreateBitCast(
-        B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
-        Ty);
+    // Pow = +-2^E with s's sign, so that U * Pow is u gap sgn(s): the
+    // exponent of RZ(x), whose spacing above is the gap on the error's side
+    // (x below a power of two s in magnitude: RZ(x) is in the binade below),
+    // one instruction off the error's path; else from s and the error's side.
+    Value *Pow;
+    if (R.RZ) {
+      Pow = B.CreateBitCast(
+          B.CreateAnd(bits(B, R.RZ), APInt::getBitsSetFrom(W, Mant)), Ty);
+    } else {
+      Value *Bits = bits(B, R.S);
+      Value *Mask = towardMask(B, R, Bits);
+      Pow = B.CreateBitCast(
+          B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
+          Ty);
+    }
     bool F32 = Ty->getScalarType()->isFloatTy();
     // s itself when the result is exact (with u = 1, ud's, s + gap would be
     // the neighbour), and for prism_disable()'s infinite thresholds (RN).
@@ -816,6 +830,14 @@ private:
     return B.CreateSelect(
         B.CreateICmpEQ(U, ConstantInt::get(U->getType(), PRISM_COIN_DOWN)), RD,
         Up, "prism.ud");
+  }
+
+  /// RZ(x) for the directed form's gap (roundDirected), when it applies.
+  void withRZ(IRBuilder<> &B, Residual &R, OpKind K, ArrayRef<Value *> Ops) {
+    if (ClDirectedRZ && R.Err && !R.Chained && directedFor(R.S->getType()) &&
+        (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
+         K == OpKind::Fma))
+      R.RZ = staticRound(B, K, Ops, 3);
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer
@@ -995,10 +1017,12 @@ private:
       } else {
         R = residual(B, OpKind::Add, {P, WOps[2]}, Latency);
         R.Ok = B.CreateAnd(R.Ok, Exact);
+        withRZ(B, R, OpKind::Add, {P, WOps[2]});
         Fast = round(B, R, WU);
       }
     } else {
       R = residual(B, K, WOps, Latency);
+      withRZ(B, R, K, WOps);
       Fast = round(B, R, WU);
     }
     Value *AllOk;

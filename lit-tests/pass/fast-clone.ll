@@ -137,7 +137,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx64, 2047
 ; CHECK:         call i32 @__prism_fast_refill64(ptr %prism.state)
 ; CHECK:         [[C:%.*]] = phi i32
-; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 8
+; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 16
 ; CHECK-NEXT:    [[I:%.*]] = zext i32 [[C]] to i64
 ; CHECK-NEXT:    [[P:%.*]] = getelementptr inbounds double, ptr [[B]], i64 [[I]]
 ; CHECK-NEXT:    %prism.u = load double, ptr [[P]]
@@ -165,9 +165,9 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    store i32 [[NEXT]], ptr [[W]]
 ; CHECK-NEXT:    ret double %r
 
-; Float thresholds come from the float half of the buffer (offset 8 + 8*2048).
+; Float thresholds come from the float half of the buffer (offset 16 + 8*2048).
 ; CHECK-LABEL: define internal float @around_call.prism_fast(
-; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 16392
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 16400
 ; CHECK:         call <4 x float> @llvm.fma.v4f32(<4 x float> [[A32:%.*]], <4 x float> [[B32:%.*]], <4 x float>
 ; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
 ; CHECK:         store i32 {{%.*}}, ptr %prism.state

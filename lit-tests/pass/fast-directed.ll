@@ -9,6 +9,7 @@
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed=0 %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-chain-length=100 %s | FileCheck %s --check-prefix=NOCHAIN
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-rz=0 %s | FileCheck %s --check-prefix=NORZ
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -79,10 +80,10 @@ attributes #2 = { "target-cpu"="znver4" }
 ; CHECK-NEXT:    [[BAD:%.*]] = call <8 x i1> @llvm.x86.avx512.fpclass.pd.512(<8 x double> [[ERR]], i32 185)
 ; CHECK:         [[ABS:%.*]] = call <8 x double> @llvm.fabs.v8f64(<8 x double> [[S]])
 ; CHECK-NEXT:    fcmp olt <8 x double> [[ABS]], <double 0x7FE0000000000000,
-; The power of two keeps s's sign: sign and exponent bits.
-; CHECK:         [[MASK:%.*]] = ashr <8 x i64> {{%.*}}, <i64 63,
-; CHECK-NEXT:    [[NB:%.*]] = add <8 x i64> {{%.*}}, [[MASK]]
-; CHECK-NEXT:    [[PB:%.*]] = and <8 x i64> [[NB]], <i64 -4503599627370496,
+; The power of two: the sign and exponent bits of RZ(x) (rounding 11).
+; CHECK:         [[RZ:%.*]] = call <8 x double> @llvm.x86.avx512.add.pd.512(<8 x double> %a, <8 x double> %b, i32 11)
+; CHECK-NEXT:    [[RZB:%.*]] = bitcast <8 x double> [[RZ]] to <8 x i64>
+; CHECK-NEXT:    [[PB:%.*]] = and <8 x i64> [[RZB]], <i64 -4503599627370496,
 ; CHECK-NEXT:    [[POW:%.*]] = bitcast <8 x i64> [[PB]] to <8 x double>
 ; CHECK-NEXT:    [[INEXACT:%.*]] = fcmp one <8 x double> [[ERR]], zeroinitializer
 ; CHECK-NEXT:    [[FINITE:%.*]] = fcmp olt <8 x double> %prism.u, <double 0x7FF0000000000000,
@@ -92,6 +93,15 @@ attributes #2 = { "target-cpu"="znver4" }
 ; CHECK-NEXT:    [[R:%.*]] = call <8 x double> @llvm.x86.avx512.add.pd.512(<8 x double> [[S]], <8 x double> [[Y]], i32 11)
 ; CHECK-NEXT:    %prism.sr = select <8 x i1> [[ROUND]], <8 x double> [[R]], <8 x double> [[S]]
 ; CHECK:         call void @__prism_fast_v_f64_add(
+
+; Without RZ(x): the power of two from s and the error's side (toward zero:
+; the lower neighbour's spacing).
+; NORZ-LABEL: define internal <8 x double> @add8.prism_fast(
+; NORZ:         [[MASK:%.*]] = ashr <8 x i64> {{%.*}}, <i64 63,
+; NORZ-NEXT:    [[NB:%.*]] = add <8 x i64> {{%.*}}, [[MASK]]
+; NORZ-NEXT:    [[PB:%.*]] = and <8 x i64> [[NB]], <i64 -4503599627370496,
+; NORZ-NOT:     i32 11)
+; NORZ:         call <8 x double> @llvm.x86.avx512.vfmadd.pd.512(
 
 ; A lone fma: the fma's range check, then the directed rounding.
 ; CHECK-LABEL: define internal <16 x float> @fma16.prism_fast(

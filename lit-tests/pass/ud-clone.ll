@@ -67,24 +67,37 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
   ret <8 x double> %r
 }
 
+; The coins: their own cursor (idx8), refill and buffer (after the
+; thresholds: 16 + 12 * 2048), one byte per lane.
 ; CHECK-LABEL: define internal <16 x float> @add16.prism_ud(
 ; CHECK-SAME:    #[[UDATTR:[0-9]+]]
-; CHECK:         %prism.u = load <16 x float>
+; CHECK:         [[I8:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 8
+; CHECK-NEXT:    %prism.idx8 = load i32, ptr [[I8]]
+; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx8, 2032
+; CHECK:         call i32 @__prism_fast_refill8(ptr %prism.state)
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 24592
+; CHECK:         %prism.u = load <16 x i8>
 ; CHECK:         [[RN:%.*]] = fadd <16 x float> %a, %b
 ; CHECK-NEXT:    [[RD:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 9)
 ; CHECK-NEXT:    [[RU:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 10)
 ; CHECK-NEXT:    [[RZ:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 11)
 ; CHECK-NEXT:    [[LT:%.*]] = fcmp olt <16 x float> [[RD]], [[RZ]]
 ; CHECK-NEXT:    [[MIN:%.*]] = select <16 x i1> [[LT]], <16 x float> [[RD]], <16 x float> [[RZ]]
-; CHECK-NEXT:    [[DIS:%.*]] = fcmp oeq <16 x float> %prism.u, <float 0x7FF0000000000000,
+; CHECK-NEXT:    [[DIS:%.*]] = icmp eq <16 x i8> %prism.u, <i8 2,
 ; CHECK-NEXT:    [[UP:%.*]] = select <16 x i1> [[DIS]], <16 x float> [[RN]], <16 x float> [[RU]]
 ; CHECK-NEXT:    [[CLS:%.*]] = call <16 x i1> @llvm.x86.avx512.fpclass.ps.512(<16 x float> [[RN]], i32 153)
 ; CHECK-NEXT:    [[OK:%.*]] = xor <16 x i1> [[CLS]], <i1 true,
-; CHECK-NEXT:    [[DOWN:%.*]] = fcmp oeq <16 x float> %prism.u, zeroinitializer
+; CHECK-NEXT:    [[DOWN:%.*]] = icmp eq <16 x i8> %prism.u, zeroinitializer
 ; CHECK-NEXT:    %prism.ud = select <16 x i1> [[DOWN]], <16 x float> [[MIN]], <16 x float> [[UP]]
 ; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v16i1(<16 x i1> [[OK]])
+; The exact path takes thresholds: coin 0 -> u = 0, 2 -> +inf, 1 -> 2^-23.
 ; CHECK:         br i1 %prism.outside
-; CHECK:         call void @__prism_fast_v_f32_add(
+; CHECK:         [[C0:%.*]] = icmp eq <16 x i8> %prism.u, zeroinitializer
+; CHECK-NEXT:    [[C2:%.*]] = icmp eq <16 x i8> %prism.u, <i8 2,
+; CHECK-NEXT:    [[T:%.*]] = select <16 x i1> [[C2]], <16 x float> <float 0x7FF0000000000000, {{.*}}>, <16 x float> <float 0x3E80000000000000,
+; CHECK-NEXT:    [[U:%.*]] = select <16 x i1> [[C0]], <16 x float> zeroinitializer, <16 x float> [[T]]
+; CHECK-NEXT:    store <16 x float> [[U]], ptr [[UPTR:%.*]], align 64
+; CHECK:         call void @__prism_fast_v_f32_add({{.*}}, ptr [[UPTR]], i64 16)
 ; CHECK:         %r = phi <16 x float> [ %prism.ud,
 
 ; A product's zero has the same sign under RD and RU: no min with RZ.
@@ -116,12 +129,13 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
 
 ; Scalars: lane 0 of a 128-bit vector (as in the fast clone), padded.
 ; CHECK-LABEL: define internal float @addf.prism_ud(
+; CHECK:         %prism.u = load i8
 ; CHECK:         [[A:%.*]] = shufflevector <4 x float> {{%.*}}, <4 x float> poison, <16 x i32>
 ; CHECK:         call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> [[A]], <16 x float> {{%.*}}, i32 9)
 ; CHECK:         call <4 x i1> @llvm.x86.avx512.fpclass.ps.128(
 ; CHECK:         %prism.ud = select <4 x i1>
 ; CHECK-NEXT:    extractelement <4 x float> %prism.ud, i64 0
-; CHECK:         call float @__prism_fast_f32_add(float %a, float %b, float %prism.u)
+; CHECK:         call float @__prism_fast_f32_add(float %a, float %b, float
 
 ; CHECK-NOT:   define internal {{.*}}.prism_ud(
 ; CHECK:       attributes #[[UDATTR]] = { {{.*}}"min-legal-vector-width"="512"
