@@ -315,6 +315,9 @@ private:
   static unsigned bufferOf(Type *UElt) { return UElt->isFloatTy() ? 0 : 1; }
   /// The buffers this clone uses: thresholds, and coins in the ud clone.
   unsigned numBuffers() const { return UdOnly ? 3 : 2; }
+  static unsigned capacity(unsigned Buf) {
+    return Buf == kCoins ? PRISM_FAST_COINS : PRISM_FAST_SLOTS;
+  }
   Value *idxPtr(IRBuilder<> &B, unsigned Buf) {
     static_assert(PRISM_FAST_OFFSET_IDX32 == 0);
     unsigned Off[] = {PRISM_FAST_OFFSET_IDX32, PRISM_FAST_OFFSET_IDX64,
@@ -336,7 +339,6 @@ private:
   /// Before the first operation of a call-free stretch that uses Need[b]
   /// slots of buffer b.
   void ensureSlots(Instruction *Before, const unsigned (&Need)[3]) {
-    static_assert(PRISM_FAST_COINS == PRISM_FAST_SLOTS);
     const char *Refill[] = {"__prism_fast_refill32", "__prism_fast_refill64",
                             "__prism_fast_refill8"};
     for (unsigned Buf = 0; Buf < numBuffers(); Buf++) {
@@ -345,7 +347,7 @@ private:
       IRBuilder<> B(Before);
       Value *Idx = B.CreateLoad(I32, Cursor[Buf]);
       Value *Short = B.CreateICmpUGT(
-          Idx, B.getInt32(PRISM_FAST_SLOTS - Need[Buf]), "prism.short");
+          Idx, B.getInt32(capacity(Buf) - Need[Buf]), "prism.short");
       Instruction *Then =
           SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
       IRBuilder<> TB(Then);
@@ -388,7 +390,7 @@ private:
         auto [Buf, N] = slotsOf(It->second);
         if (!N)
           continue;
-        if (Need[Buf] + N > PRISM_FAST_SLOTS / 2)
+        if (Need[Buf] + N > capacity(Buf) / 2)
           Flush();
         if (!First)
           First = I;
