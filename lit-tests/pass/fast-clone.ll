@@ -243,11 +243,13 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK:         %prism.toward = fcmp olt <2 x double>
 ; CHECK:         %prism.sr = select <2 x i1> %prism.away,
 
+; A lone fma (off a chain): (y, yl) = TwoSum(c, -s), err = fma(a, b, y) + yl.
 ; CHECK-LABEL: define internal <4 x double> @fma4.prism_fast(
 ; CHECK:         [[S:%.*]] = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> %c)
-; CHECK-NEXT:    [[Y:%.*]] = fsub <4 x double> %c, [[S]]
+; CHECK-NEXT:    [[NS:%.*]] = fneg <4 x double> [[S]]
+; CHECK-NEXT:    [[Y:%.*]] = fadd <4 x double> %c, [[NS]]
 ; CHECK:         [[F:%.*]] = call <4 x double> @llvm.fma.v4f64(<4 x double> %a, <4 x double> %b, <4 x double> [[Y]])
-; CHECK-NEXT:    [[ERR:%.*]] = fsub <4 x double> [[F]],
+; CHECK-NEXT:    [[ERR:%.*]] = fadd <4 x double> [[F]],
 ; CHECK-NOT:     fmul <4 x double> %a, %b
 ; CHECK:         fcmp ord <4 x double> [[ERR]], [[ERR]]
 ; CHECK:         %prism.up = fcmp ogt
