@@ -61,6 +61,11 @@ static cl::opt<bool> ClDirectedRZ(
     cl::desc("in the static-rounding form, take the gap from RZ(x) (one "
              "more rounding) instead of from s and the error's side"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClDirectedChains(
+    "prism-fast-directed-chains",
+    cl::desc("also round operations on a latency-bound chain with static "
+             "rounding (fewer instructions, a longer link)"),
+    cl::Hidden, cl::init(true));
 static cl::opt<unsigned> ClLatencyChain(
     "prism-fast-chain-length",
     cl::desc("dependent rounded operations from which a chain's operations "
@@ -842,9 +847,16 @@ private:
         Up, "prism.ud");
   }
 
+  /// Whether R rounds in the static-rounding form: off a chain, and on one
+  /// too with -prism-fast-directed-chains (two cycles more per link, six
+  /// instructions fewer).
+  bool directedOn(const Residual &R) const {
+    return directedFor(R.S->getType()) && (!R.Chained || ClDirectedChains);
+  }
+
   /// RZ(x) for the directed form's gap (roundDirected), when it applies.
   void withRZ(IRBuilder<> &B, Residual &R, OpKind K, ArrayRef<Value *> Ops) {
-    if (ClDirectedRZ && R.Err && !R.Chained && directedFor(R.S->getType()) &&
+    if (ClDirectedRZ && R.Err && directedOn(R) &&
         (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
          K == OpKind::Fma))
       R.RZ = staticRound(B, K, Ops, 3);
@@ -857,7 +869,7 @@ private:
   /// +-0 that power is 0 or inf, so the threshold is never negative.
   Value *round(IRBuilder<> &B, const Residual &R, Value *U) {
     Type *Ty = R.S->getType();
-    if (R.Err && !R.Chained && directedFor(Ty))
+    if (R.Err && directedOn(R))
       return roundDirected(B, R, U);
     Type *ITy = intTy(Ty);
     unsigned W = Ty->getScalarSizeInBits();

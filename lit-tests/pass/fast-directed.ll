@@ -1,15 +1,19 @@
 ; AVX-512's static rounding in the inline clone (passes/FastClone.cpp,
-; roundDirected): for operations off a latency-bound chain on whole 512-bit
-; vectors, result = RZ(s + RZ(err + u * +-2^E)), the select keeping s for
-; exact results and for prism_disable()'s infinite thresholds. Additions
-; check the range with one vfpclass of the error plus |s| below the top
-; binade. Narrower vectors and scalars, operations on a chain of 8 or more
-; (Horner), targets without AVX-512 and -prism-fast-directed=0 keep the
+; roundDirected): for operations on whole 512-bit vectors, result =
+; RZ(s + RZ(err + u * +-2^E)) with +-2^E the sign and exponent of RZ(x), the
+; select keeping s for exact results and for prism_disable()'s infinite
+; thresholds. Additions off a chain check the range with one vfpclass of the
+; error plus |s| below the top binade. Operations on a chain of 8 or more
+; (Horner) keep their latency-first error and take the same decision
+; (-prism-fast-directed-chains=0: compare and select). Narrower vectors and
+; scalars, targets without AVX-512 and -prism-fast-directed=0 keep the
 ; compare-and-select rounding.
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed=0 %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-chain-length=100 %s | FileCheck %s --check-prefix=NOCHAIN
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-rz=0 %s | FileCheck %s --check-prefix=NORZ
+; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=HORNER
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-chains=0 %s | FileCheck %s --check-prefix=CHAINCMP
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -124,10 +128,20 @@ attributes #2 = { "target-cpu"="znver4" }
 ; CHECK-NOT:     @llvm.x86.avx512
 ; CHECK:         %prism.up = fcmp ogt
 
+; On a chain: the error latency first (Fast2Sum with the larger magnitude
+; picked by a compare), the decision by static rounding.
 ; CHECK-LABEL: define internal <8 x double> @horner.prism_fast(
-; CHECK-NOT:     @llvm.x86.avx512
-; CHECK-COUNT-8: %prism.away{{[0-9]*}} = fcmp ogt
-; CHECK-NOT:     @llvm.x86.avx512
+; CHECK-NOT:     %prism.away
+; CHECK-COUNT-8: icmp sgt <8 x i64>
+; CHECK-NOT:     %prism.away
+; HORNER-LABEL: define internal <8 x double> @horner.prism_fast(
+; HORNER-COUNT-8: call <8 x double> @llvm.x86.avx512.vfmadd.pd.512({{.*}}, i32 11)
+; HORNER-LABEL: define internal <8 x double> @add8_avx2.prism_fast(
+
+; CHAINCMP-LABEL: define internal <8 x double> @horner.prism_fast(
+; CHAINCMP-NOT:     @llvm.x86.avx512
+; CHAINCMP-COUNT-8: %prism.away{{[0-9]*}} = fcmp ogt
+; CHAINCMP-LABEL:   define internal <8 x double> @add8_avx2.prism_fast(
 
 ; CHECK-LABEL: define internal <8 x double> @add8_avx2.prism_fast(
 ; CHECK-NOT:     @llvm.x86.avx512
