@@ -66,6 +66,11 @@ static cl::opt<bool> ClDirectedChains(
     cl::desc("also round operations on a latency-bound chain with static "
              "rounding (fewer instructions, a longer link)"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClDirectedNarrow(
+    "prism-fast-directed-narrow",
+    cl::desc("static rounding also for scalars and vectors narrower than "
+             "512 bits, padded"),
+    cl::Hidden, cl::init(true));
 static cl::opt<unsigned> ClLatencyChain(
     "prism-fast-chain-length",
     cl::desc("dependent rounded operations from which a chain's operations "
@@ -657,7 +662,8 @@ private:
   /// f32 x8 and the small fixed-size matrices of Eigen's benchmark.cpp ran
   /// 7-13% slower).
   bool directedFor(Type *Ty) const {
-    return Directed && Ty->getPrimitiveSizeInBits() % 512 == 0;
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    return Directed && (Bits % 512 == 0 || (ClDirectedNarrow && Bits < 512));
   }
 
   /// Body applied to each 512-bit part of Ops (whole 512-bit vectors: see
@@ -728,7 +734,10 @@ private:
     Value *Round =
         B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
                     B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
-    Value *Res = in512(B, {U, Pow, R.Err, R.S}, [&](ArrayRef<Value *> V) {
+    SmallVector<Value *, 4> Wide;
+    for (Value *V : {U, Pow, R.Err, R.S})
+      Wide.push_back(padTo512(B, V));
+    Value *Res = in512(B, Wide, [&](ArrayRef<Value *> V) {
       Value *RZ = B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
       Value *Y = B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
                                        : Intrinsic::x86_avx512_vfmadd_pd_512,
@@ -737,7 +746,7 @@ private:
                                    : Intrinsic::x86_avx512_add_pd_512,
                                {}, {V[3], Y, RZ});
     });
-    return B.CreateSelect(Round, Res, R.S, "prism.sr");
+    return B.CreateSelect(Round, unpad(B, Res, Ty), R.S, "prism.sr");
   }
 
   /// V as a 512-bit vector: its lanes first, the rest poison.
@@ -859,7 +868,12 @@ private:
     if (ClDirectedRZ && R.Err && directedOn(R) &&
         (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
          K == OpKind::Fma))
-      R.RZ = staticRound(B, K, Ops, 3);
+    {
+      SmallVector<Value *, 3> Wide;
+      for (Value *V : Ops)
+        Wide.push_back(padTo512(B, V));
+      R.RZ = unpad(B, staticRound(B, K, Wide, 3), Ops[0]->getType());
+    }
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer

@@ -6,13 +6,15 @@
 ; error plus |s| below the top binade. Operations on a chain of 8 or more
 ; (Horner) keep their latency-first error and take the same decision
 ; (-prism-fast-directed-chains=0: compare and select). Narrower vectors and
-; scalars, targets without AVX-512 and -prism-fast-directed=0 keep the
+; scalars are padded to 512 bits (-prism-fast-directed-narrow=0: compare and
+; select); targets without AVX-512 and -prism-fast-directed=0 keep the
 ; compare-and-select rounding.
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed=0 %s | FileCheck %s --check-prefix=OFF
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-chain-length=100 %s | FileCheck %s --check-prefix=NOCHAIN
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-rz=0 %s | FileCheck %s --check-prefix=NORZ
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=HORNER
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-narrow=0 %s | FileCheck %s --check-prefix=NARROW
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-chains=0 %s | FileCheck %s --check-prefix=CHAINCMP
 
 target triple = "x86_64-unknown-linux-gnu"
@@ -33,7 +35,7 @@ define <32 x float> @add32(<32 x float> %a, <32 x float> %b) #0 {
   ret <32 x float> %r
 }
 
-; 256 bits and a scalar: compare and select.
+; 256 bits and a scalar: padded to 512 bits.
 define <4 x double> @add4(<4 x double> %a, <4 x double> %b) #0 {
   %r = fadd <4 x double> %a, %b
   ret <4 x double> %r
@@ -121,12 +123,26 @@ attributes #2 = { "target-cpu"="znver4" }
 ; CHECK:         call <16 x float> @llvm.x86.avx512.add.ps.512(
 ; CHECK:         %prism.sr = select <32 x i1>
 
+; Narrower vectors and scalars (lane 0 of 128 bits): padded to 512 bits for
+; the roundings, the range check at their own width.
 ; CHECK-LABEL: define internal <4 x double> @add4.prism_fast(
-; CHECK-NOT:     @llvm.x86.avx512
-; CHECK:         %prism.up = fcmp ogt
+; CHECK:         call <4 x i1> @llvm.x86.avx512.fpclass.pd.256(
+; CHECK:         [[RZ4:%.*]] = call <8 x double> @llvm.x86.avx512.add.pd.512({{.*}}, i32 11)
+; CHECK-NEXT:    shufflevector <8 x double> [[RZ4]], <8 x double> poison, <4 x i32> <i32 0, i32 1, i32 2, i32 3>
+; CHECK:         call <8 x double> @llvm.x86.avx512.vfmadd.pd.512({{.*}}, i32 11)
+; CHECK:         %prism.sr = select <4 x i1>
 ; CHECK-LABEL: define internal float @addf.prism_fast(
-; CHECK-NOT:     @llvm.x86.avx512
-; CHECK:         %prism.up = fcmp ogt
+; CHECK:         call <4 x i1> @llvm.x86.avx512.fpclass.ps.128(
+; CHECK:         call <16 x float> @llvm.x86.avx512.vfmadd.ps.512({{.*}}, i32 11)
+; CHECK:         %prism.sr = select <4 x i1>
+; CHECK-NEXT:    extractelement <4 x float> %prism.sr, i64 0
+
+; NARROW-LABEL: define internal <4 x double> @add4.prism_fast(
+; NARROW-NOT:     @llvm.x86.avx512
+; NARROW:         %prism.up = fcmp ogt
+; NARROW-LABEL: define internal float @addf.prism_fast(
+; NARROW-NOT:     @llvm.x86.avx512
+; NARROW:         %prism.up = fcmp ogt
 
 ; On a chain: the error latency first (Fast2Sum with the larger magnitude
 ; picked by a compare), the decision by static rounding.
