@@ -37,7 +37,7 @@ static cl::opt<unsigned> ClInterleave(
 static cl::opt<unsigned> ClChainInterleave(
     "prism-chain-interleave",
     cl::desc("Interleave count (chains in flight) for long-chain loops"),
-    cl::Hidden, cl::init(2));
+    cl::Hidden, cl::init(4));
 static cl::opt<unsigned> ClChainLength(
     "prism-chain-length",
     cl::desc("Dependent floating-point operations per iteration from which a "

@@ -9,8 +9,8 @@
 //     default's 4 left 30 of stencil's 126 columns scalar; 1 costs the
 //     ieee clone of a short gemm row 30%);
 //   - a loop whose body is a long chain of dependent operations (Horner,
-//     a convolution's accumulator) is latency-bound: two chains in flight
-//     (interleave 2), and the tail folded into masked vector iterations so
+//     a convolution's accumulator) is latency-bound: four chains in flight
+//     (interleave 4), and the tail folded into masked vector iterations so
 //     that no chain runs one lane at a time.
 // Loops that already carry such hints (pragmas) are left alone, and so are
 // loops with reassociable arithmetic (-ffast-math), where the interleave

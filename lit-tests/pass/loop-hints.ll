@@ -1,6 +1,6 @@
 ; Vectorizer hints before vectorization (passes/LoopHints.cpp): a loop with
 ; floating-point arithmetic gets interleave count 2; a loop whose body is a
-; chain of 8 or more dependent operations gets 2 and a folded tail; a loop
+; chain of 8 or more dependent operations gets 4 and a folded tail; a loop
 ; without floating-point arithmetic, with its own hints or with reassociable
 ; arithmetic is left alone.
 ; RUN: %opt-plugin -S -passes=prism-loop-hints %s | FileCheck %s
@@ -150,7 +150,8 @@ declare double @llvm.sqrt.f64(double)
 
 ; CHECK-DAG: [[AXPY]] = distinct !{[[AXPY]], [[IC2:![0-9]+]]}
 ; CHECK-DAG: [[IC2]] = !{!"llvm.loop.interleave.count", i32 2}
-; CHECK-DAG: [[HORNER]] = distinct !{[[HORNER]], [[IC2]], [[PRED:![0-9]+]]}
+; CHECK-DAG: [[HORNER]] = distinct !{[[HORNER]], [[IC4:![0-9]+]], [[PRED:![0-9]+]]}
+; CHECK-DAG: [[IC4]] = !{!"llvm.loop.interleave.count", i32 4}
 ; CHECK-DAG: [[PRED]] = !{!"llvm.loop.vectorize.predicate.enable", i1 true}
 ; CHECK-DAG: [[SHORT]] = distinct !{[[SHORT]], [[IC2]]}
 ; CHECK-DAG: [[PRAGMA]] = distinct !{[[PRAGMA]], [[IC8:![0-9]+]]}
