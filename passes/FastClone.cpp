@@ -71,6 +71,11 @@ static cl::opt<bool> ClDirectedNarrow(
     cl::desc("static rounding also for scalars and vectors narrower than "
              "512 bits, padded"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClRange(
+    "prism-fast-range",
+    cl::desc("on AVX-512DQ, order a chained addition's operands by magnitude "
+             "with vrange instead of a compare and two selects"),
+    cl::Hidden, cl::init(true));
 static cl::opt<unsigned> ClLatencyChain(
     "prism-fast-chain-length",
     cl::desc("dependent rounded operations from which a chain's operations "
@@ -514,10 +519,47 @@ private:
   /// after the sum instead of TwoSum's 12, for two more operations.
   Sum fastTwoSum(IRBuilder<> &B, Value *A, Value *X) {
     Value *S = B.CreateFAdd(A, X);
-    Value *ABig = B.CreateICmpSGE(absBits(B, A), absBits(B, X));
-    Value *Big = B.CreateSelect(ABig, A, X);
-    Value *Small = B.CreateSelect(ABig, X, A);
+    Value *Big, *Small;
+    if (!rangeMinMax(B, A, X, Big, Small)) {
+      Value *ABig = B.CreateICmpSGE(absBits(B, A), absBits(B, X));
+      Big = B.CreateSelect(ABig, A, X);
+      Small = B.CreateSelect(ABig, X, A);
+    }
     return {S, B.CreateFSub(Small, B.CreateFSub(S, Big))};
+  }
+
+  /// AVX-512DQ's vrange: Big = the operand of larger magnitude, Small the
+  /// other, one instruction each instead of a compare and two selects (a
+  /// shorter chain). With the arguments in these orders a tie |a| = |x|
+  /// still gives both operands (the positive one as Big).
+  bool rangeMinMax(IRBuilder<> &B, Value *A, Value *X, Value *&Big,
+                   Value *&Small) {
+    Type *Ty = A->getType();
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    bool F32 = Ty->getScalarType()->isFloatTy();
+    if (!ClRange || !HasDq || !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
+      return false;
+    Intrinsic::ID Id =
+        Bits == 512   ? (F32 ? Intrinsic::x86_avx512_mask_range_ps_512
+                             : Intrinsic::x86_avx512_mask_range_pd_512)
+        : Bits == 256 ? (F32 ? Intrinsic::x86_avx512_mask_range_ps_256
+                             : Intrinsic::x86_avx512_mask_range_pd_256)
+                      : (F32 ? Intrinsic::x86_avx512_mask_range_ps_128
+                             : Intrinsic::x86_avx512_mask_range_pd_128);
+    unsigned N = lanes(Ty);
+    Value *All = B.getIntN(N < 8 ? 8 : N, -1);
+    // imm: 0b11 max-abs / 0b10 min-abs, bits 3:2 = 01: the selected
+    // operand's own sign.
+    auto Range = [&](Value *P, Value *Q, unsigned Imm) {
+      SmallVector<Value *, 6> Args{P, Q, B.getInt32(Imm),
+                                   PoisonValue::get(Ty), All};
+      if (Bits == 512)
+        Args.push_back(B.getInt32(4)); // _MM_FROUND_CUR_DIRECTION
+      return B.CreateIntrinsic(Id, {}, Args);
+    };
+    Big = Range(X, A, 0x7);
+    Small = Range(A, X, 0x6);
+    return true;
   }
 
   Residual residual(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops,
