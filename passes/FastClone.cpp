@@ -343,8 +343,7 @@ private:
   void reload(IRBuilder<> &B) {
     const char *Name[] = {"prism.idx32", "prism.idx64", "prism.idx8"};
     for (unsigned Buf = 0; Buf < numBuffers(); Buf++)
-      B.CreateStore(B.CreateLoad(I32, idxPtr(B, Buf), Name[Buf]),
-                    Cursor[Buf]);
+      B.CreateStore(B.CreateLoad(I32, idxPtr(B, Buf), Name[Buf]), Cursor[Buf]);
   }
   void writeBack(IRBuilder<> &B) {
     for (unsigned Buf = 0; Buf < numBuffers(); Buf++)
@@ -361,8 +360,8 @@ private:
         continue;
       IRBuilder<> B(Before);
       Value *Idx = B.CreateLoad(I32, Cursor[Buf]);
-      Value *Short = B.CreateICmpUGT(
-          Idx, B.getInt32(capacity(Buf) - Need[Buf]), "prism.short");
+      Value *Short = B.CreateICmpUGT(Idx, B.getInt32(capacity(Buf) - Need[Buf]),
+                                     "prism.short");
       Instruction *Then =
           SplitBlockAndInsertIfThen(Short, Before, false, Unlikely);
       IRBuilder<> TB(Then);
@@ -537,7 +536,8 @@ private:
     Type *Ty = A->getType();
     unsigned Bits = Ty->getPrimitiveSizeInBits();
     bool F32 = Ty->getScalarType()->isFloatTy();
-    if (!ClRange || !HasDq || !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
+    if (!ClRange || !HasDq ||
+        !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
       return false;
     Intrinsic::ID Id =
         Bits == 512   ? (F32 ? Intrinsic::x86_avx512_mask_range_ps_512
@@ -551,8 +551,8 @@ private:
     // imm: 0b11 max-abs / 0b10 min-abs, bits 3:2 = 01: the selected
     // operand's own sign.
     auto Range = [&](Value *P, Value *Q, unsigned Imm) {
-      SmallVector<Value *, 6> Args{P, Q, B.getInt32(Imm),
-                                   PoisonValue::get(Ty), All};
+      SmallVector<Value *, 6> Args{P, Q, B.getInt32(Imm), PoisonValue::get(Ty),
+                                   All};
       if (Bits == 512)
         Args.push_back(B.getInt32(4)); // _MM_FROUND_CUR_DIRECTION
       return B.CreateIntrinsic(Id, {}, Args);
@@ -578,9 +578,9 @@ private:
         // 2^(emin+p-1), where u * gap is not a multiple of the smallest
         // subnormal) leave.
         double Top = Ty->getScalarType()->isFloatTy() ? 0x1p127 : 0x1p1023;
-        Value *Ok =
-            B.CreateAnd(B.CreateNot(fpClass(B, R.Lo, fcNan | fcInf | fcSubnormal)),
-                        B.CreateFCmpOLT(fabs(B, R.Hi), fconst(Ty, Top)));
+        Value *Ok = B.CreateAnd(
+            B.CreateNot(fpClass(B, R.Lo, fcNan | fcInf | fcSubnormal)),
+            B.CreateFCmpOLT(fabs(B, R.Hi), fconst(Ty, Top)));
         return fromError(R.Hi, R.Lo, Ok);
       }
       // Both are exact at any magnitude, but near underflow u * gap would
@@ -685,11 +685,11 @@ private:
            (Test & fcSubnormal) != fcNegSubnormal &&
            (Test & fcSubnormal) != fcPosSubnormal && "unsupported class");
     if (Narrow) {
-      Intrinsic::ID Id =
-          Bits == 128 ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_128
-                             : Intrinsic::x86_avx512_fpclass_pd_128)
-                      : (F32 ? Intrinsic::x86_avx512_fpclass_ps_256
-                             : Intrinsic::x86_avx512_fpclass_pd_256);
+      Intrinsic::ID Id = Bits == 128
+                             ? (F32 ? Intrinsic::x86_avx512_fpclass_ps_128
+                                    : Intrinsic::x86_avx512_fpclass_pd_128)
+                             : (F32 ? Intrinsic::x86_avx512_fpclass_ps_256
+                                    : Intrinsic::x86_avx512_fpclass_pd_256);
       return B.CreateIntrinsic(Id, {}, {V, B.getInt32(Imm)});
     }
     return in512(B, {V}, [&](ArrayRef<Value *> P) {
@@ -776,10 +776,7 @@ private:
     Value *Round =
         B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
                     B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
-    SmallVector<Value *, 4> Wide;
-    for (Value *V : {U, Pow, R.Err, R.S})
-      Wide.push_back(padTo512(B, V));
-    Value *Res = in512(B, Wide, [&](ArrayRef<Value *> V) {
+    Value *Res = in512(B, padAll(B, {U, Pow, R.Err, R.S}), [&](ArrayRef<Value *> V) {
       Value *RZ = B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
       Value *Y = B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
                                        : Intrinsic::x86_avx512_vfmadd_pd_512,
@@ -804,6 +801,12 @@ private:
     for (unsigned I = 0; I < N; I++)
       Pad[I] = I;
     return B.CreateShuffleVector(V, Pad);
+  }
+  SmallVector<Value *, 4> padAll(IRBuilder<> &B, ArrayRef<Value *> Vs) {
+    SmallVector<Value *, 4> Wide;
+    for (Value *V : Vs)
+      Wide.push_back(padTo512(B, V));
+    return Wide;
   }
   /// The lanes of a padTo512 result that stand for a value of type Ty.
   Value *unpad(IRBuilder<> &B, Value *V, Type *Ty) {
@@ -878,9 +881,7 @@ private:
       RN = fma(B, Ops[0], Ops[1], Ops[2]);
     }
     // Narrower types are padded once to 512 bits, where static rounding is.
-    SmallVector<Value *, 3> Wide;
-    for (Value *V : Ops)
-      Wide.push_back(padTo512(B, V));
+    SmallVector<Value *, 4> Wide = padAll(B, Ops);
     auto Rounded = [&](unsigned Mode) {
       return unpad(B, staticRound(B, K, Wide, Mode), Ty);
     };
@@ -909,12 +910,8 @@ private:
   void withRZ(IRBuilder<> &B, Residual &R, OpKind K, ArrayRef<Value *> Ops) {
     if (ClDirectedRZ && R.Err && directedOn(R) &&
         (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
-         K == OpKind::Fma))
-    {
-      SmallVector<Value *, 3> Wide;
-      for (Value *V : Ops)
-        Wide.push_back(padTo512(B, V));
-      R.RZ = unpad(B, staticRound(B, K, Wide, 3), Ops[0]->getType());
+         K == OpKind::Fma)) {
+      R.RZ = unpad(B, staticRound(B, K, padAll(B, Ops), 3), Ops[0]->getType());
     }
   }
 
@@ -988,10 +985,10 @@ private:
     auto Is = [&](unsigned V) {
       return B.CreateICmpEQ(C, ConstantInt::get(C->getType(), V));
     };
-    return B.CreateSelect(
-        Is(PRISM_COIN_DOWN), Constant::getNullValue(Ty),
-        B.CreateSelect(Is(PRISM_COIN_OFF), ConstantFP::getInfinity(Ty),
-                       fconst(Ty, One)));
+    return B.CreateSelect(Is(PRISM_COIN_DOWN), Constant::getNullValue(Ty),
+                          B.CreateSelect(Is(PRISM_COIN_OFF),
+                                         ConstantFP::getInfinity(Ty),
+                                         fconst(Ty, One)));
   }
 
   /// The runtime's exact path for lanes outside the safe range.
@@ -1030,17 +1027,17 @@ private:
   /// buffer, whose cursor moves past them.
   std::pair<Value *, Value *> nextThresholds(IRBuilder<> &B, OpKind K,
                                              Type *ResTy, bool Coin) {
-    Type *UElt = Coin                ? B.getInt8Ty()
+    Type *UElt = Coin                 ? B.getInt8Ty()
                  : K == OpKind::Trunc ? B.getDoubleTy()
                                       : ResTy->getScalarType();
     Type *UTy = ResTy->getWithNewType(UElt);
     AllocaInst *C = Cursor[Coin ? kCoins : bufferOf(UElt)];
     Value *Idx = B.CreateLoad(I32, C);
-    Value *Base = B.CreateConstInBoundsGEP1_64(
-        B.getInt8Ty(), State,
-        Coin                ? PRISM_FAST_OFFSET_COINS
-        : UElt->isFloatTy() ? PRISM_FAST_OFFSET_U32
-                            : PRISM_FAST_OFFSET_U64);
+    Value *Base = B.CreateConstInBoundsGEP1_64(B.getInt8Ty(), State,
+                                               Coin ? PRISM_FAST_OFFSET_COINS
+                                               : UElt->isFloatTy()
+                                                   ? PRISM_FAST_OFFSET_U32
+                                                   : PRISM_FAST_OFFSET_U64);
     Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
     Value *U = B.CreateAlignedLoad(
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");

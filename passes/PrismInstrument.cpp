@@ -602,9 +602,10 @@ public:
       Function *Fast = Cloned && ClFastClone && canFastClone(*F)
                            ? cloneAs(*F, ".prism_fast")
                            : nullptr;
-      Function *Ud = Fast && ClUdClone && x86Feature(*F, "avx512f").value_or(false)
-                         ? cloneAs(*F, ".prism_ud")
-                         : nullptr;
+      Function *Ud =
+          Fast && ClUdClone && x86Feature(*F, "avx512f").value_or(false)
+              ? cloneAs(*F, ".prism_ud")
+              : nullptr;
       bool Did = instrumentBody(*F);
       if (Did && Native) {
         if (Fast)
