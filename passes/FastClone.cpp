@@ -11,9 +11,10 @@
 // one slot either way. Mirrors backends/common/stochastic_fast.h, which the
 // runtime's out-of-line functions use.
 //
-// The ud clone (AVX-512) computes additions, products and fmas on 512-bit
-// vectors three times instead: RN, RD and RU by static rounding, then picks
-// RD or RU by the threshold's coin (RN inside prism_disable()).
+// The ud clone (AVX-512) computes additions, products, fmas and fptruncs
+// three times instead: RN, RD and RU by static rounding (narrower types
+// padded to 512 bits), then picks RD or RU by the element's coin (RN inside
+// prism_disable()).
 //
 // The two buffer cursors (float and double thresholds) live in allocas
 // promoted to registers at the end; they are written back to the state before
@@ -214,26 +215,27 @@ public:
         UdOnly(UdOnly && x86Feature(F, "avx512f").value_or(false)) {}
 
   /// Whether the ud clone rounds K on Ty from static rounding: additions,
-  /// products and fmas on scalars and vectors up to 512 bits or of whole
-  /// 512-bit parts (division and square root would take the divider three
-  /// times).
+  /// products, fmas and fptrunc on scalars and vectors up to 512 bits or of
+  /// whole 512-bit parts (division and square root would take the divider
+  /// three times).
+  /// Ty: the operands' type (double for fptrunc).
   bool udFor(OpKind K, Type *Ty) const {
     unsigned Bits = Ty->getPrimitiveSizeInBits();
     return UdOnly && HasFma && (Bits <= 512 || Bits % 512 == 0) &&
            (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
-            K == OpKind::Fma);
+            K == OpKind::Fma || K == OpKind::Trunc);
   }
 
   /// Whether the ud clone rounds K(Ops) from static rounding, with a coin. A
   /// product by a power of two is exact: it keeps the exact path's check.
-  bool udOp(OpKind K, ArrayRef<Value *> Ops, Type *Ty) const {
-    return udFor(K, Ty) &&
+  bool udOp(OpKind K, ArrayRef<Value *> Ops) const {
+    return udFor(K, Ops[0]->getType()) &&
            !(K == OpKind::Mul && (isPow2(Ops[0]) || isPow2(Ops[1])));
   }
   bool udSite(const OpSite &S) const {
     IRBuilder<> B(S.I); // builds nothing but for an fma folded from a sub
-    return udFor(S.K, S.I->getType()) &&
-           (S.K != OpKind::Mul || udOp(S.K, operandsOf(S, B), S.I->getType()));
+    return udFor(S.K, S.I->getOperand(0)->getType()) &&
+           (S.K != OpKind::Mul || udOp(S.K, operandsOf(S, B)));
   }
 
   bool run(ArrayRef<OpSite> Sites, bool WantUd) {
@@ -844,11 +846,18 @@ private:
       Id = F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
                : Intrinsic::x86_avx512_vfmadd_pd_512;
       break;
+    case OpKind::Trunc: // <8 x double> -> <8 x float>
+      Id = Intrinsic::x86_avx512_mask_cvtpd2ps_512;
+      break;
     default:
       llvm_unreachable("no static rounding form");
     }
     return in512(B, Ops, [&](ArrayRef<Value *> P) {
       SmallVector<Value *, 4> Args(P);
+      if (K == OpKind::Trunc) {
+        Args.push_back(PoisonValue::get(FixedVectorType::get(B.getFloatTy(), 8)));
+        Args.push_back(B.getInt8(0xff));
+      }
       Args.push_back(B.getInt32(Mode | 8)); // | _MM_FROUND_NO_EXC
       return B.CreateIntrinsic(Id, {}, Args);
     });
@@ -865,7 +874,6 @@ private:
   /// exact path decides.
   Value *roundUd(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Value *U,
                  Value *&Ok) {
-    Type *Ty = Ops[0]->getType();
     Value *RN;
     switch (K) {
     case OpKind::Add:
@@ -877,16 +885,22 @@ private:
     case OpKind::Mul:
       RN = B.CreateFMul(Ops[0], Ops[1]);
       break;
+    case OpKind::Trunc:
+      RN = B.CreateFPTrunc(Ops[0], Ops[0]->getType()->getWithNewType(
+                                       B.getFloatTy()));
+      break;
     default:
       RN = fma(B, Ops[0], Ops[1], Ops[2]);
     }
+    Type *Ty = RN->getType(); // the result's
     // Narrower types are padded once to 512 bits, where static rounding is.
     SmallVector<Value *, 4> Wide = padAll(B, Ops);
     auto Rounded = [&](unsigned Mode) {
       return unpad(B, staticRound(B, K, Wide, Mode), Ty);
     };
     Value *RD = Rounded(1), *RU = Rounded(2);
-    if (K != OpKind::Mul) { // a product's zero has the same sign either way
+    // A product's or a conversion's zero has the same sign in every mode.
+    if (K != OpKind::Mul && K != OpKind::Trunc) {
       Value *RZ = Rounded(3);
       RD = B.CreateSelect(B.CreateFCmpOLT(RD, RZ), RD, RZ);
     }
@@ -1051,7 +1065,7 @@ private:
     IRBuilder<> B(Anchor);
     if (!inlinable(K, HasFma))
       return RuntimeCall(B, K, Ops, ResTy);
-    bool Ud = udOp(K, Ops, ResTy);
+    bool Ud = udOp(K, Ops);
     auto [U, UPtr] = nextThresholds(B, K, ResTy, Ud);
 
     // A scalar is rounded in lane 0 of a 128-bit vector (the other lanes are
@@ -1116,7 +1130,7 @@ private:
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
     IRBuilder<> SB(Then);
     if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf
-      U = coinThresholds(SB, U, ResTy);
+      U = coinThresholds(SB, U, K == OpKind::Trunc ? Ops[0]->getType() : ResTy);
       if (isa<FixedVectorType>(ResTy)) {
         UPtr = slot(U->getType(), 4);
         SB.CreateStore(U, UPtr);

@@ -8,7 +8,8 @@
 // 1) or prism_disable() (+inf), so one clone serves both backends. With
 // AVX-512, operations off a chain round with the instructions' static
 // rounding instead (RZ(s + RZ(err + u * +-2^E))). A second, ud-only clone
-// takes RD(x) or RU(x) straight from the static rounding where it applies.
+// takes RD(x) or RU(x) straight from the static rounding where it applies,
+// picked by one-byte coins from a buffer of their own.
 //
 //===----------------------------------------------------------------------===//
 #ifndef PRISM_PASSES_FASTCLONE_H
@@ -27,9 +28,9 @@ public:
 
   /// Rewrites the sites of F (a fresh clone). Operations that need an FMA
   /// the target lacks (everything but add, sub and fptrunc) go through
-  /// RuntimeCall instead. UdOnly: the ud clone, whose additions, products
-  /// and fmas on 512-bit vectors pick RD or RU by the coin; returns false,
-  /// leaving F untouched, when no site of F takes that form.
+  /// RuntimeCall instead. UdOnly: the ud clone, whose additions, products,
+  /// fmas and fptruncs pick RD or RU by the coin; returns false, leaving F
+  /// untouched, when no site of F takes that form.
   bool run(llvm::Function &F, llvm::ArrayRef<OpSite> Sites, bool HasFma,
            RuntimeCallFn RuntimeCall, bool UdOnly = false);
 

@@ -1,14 +1,15 @@
 ; The ud clone (passes/FastClone.cpp, roundUd): on AVX-512 targets each
-; function with 512-bit additions, products or fmas gets F.prism_ud, run for
-; __prism_mode 3 (ud inline). Each such operation is computed as RN, RD and
-; RU (static rounding 9 and 10), RD for the threshold u = 0, RU for u = 1
-; (2^(1-p)), RN for prism_disable()'s +inf; a sum's RD is min(RD, RZ) (an
-; exact zero sum: RZ's +0, RN's); lanes whose RN is NaN or inf (vfpclass
-; 0x99) take the runtime's exact path. Wider vectors are split, narrower
-; ones and scalars padded (pass/ud-clone-narrow.ll); functions with only
-; divisions and targets without AVX-512 keep the fast clone.
+; function with additions, products, fmas or fptruncs gets F.prism_ud, run
+; for __prism_mode 3 (ud inline). Each such operation is computed as RN, RD
+; and RU (static rounding 9 and 10), RD for the coin 0, RU for 1, RN for 2
+; (prism_disable()); a sum's RD is min(RD, RZ) (an exact zero sum: RZ's +0,
+; RN's); lanes whose RN is NaN or inf (vfpclass 0x99) take the runtime's
+; exact path. Wider vectors are split, narrower ones and scalars padded;
+; functions with only divisions and targets without AVX-512 keep the fast
+; clone.
 ; RUN: %opt-prism %s | FileCheck %s
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=OFF
+; RUN: %opt-prism %s | FileCheck %s --check-prefix=TRUNC
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -58,6 +59,23 @@ define <4 x double> @add4(<4 x double> %a, <4 x double> %b) #0 {
 define float @addf(float %a, float %b) #0 {
   %r = fadd float %a, %b
   ret float %r
+}
+
+; fptrunc: RD and RU by vcvtpd2ps with static rounding (no min: a
+; conversion's zero keeps its sign), the exact path with double thresholds.
+; TRUNC-LABEL: define internal <8 x float> @trunc8.prism_ud(
+; TRUNC:         %prism.u = load <8 x i8>
+; TRUNC:         [[RN:%.*]] = fptrunc <8 x double> %a to <8 x float>
+; TRUNC-NEXT:    [[RD:%.*]] = call <8 x float> @llvm.x86.avx512.mask.cvtpd2ps.512(<8 x double> %a, <8 x float> poison, i8 -1, i32 9)
+; TRUNC-NEXT:    [[RU:%.*]] = call <8 x float> @llvm.x86.avx512.mask.cvtpd2ps.512(<8 x double> %a, <8 x float> poison, i8 -1, i32 10)
+; TRUNC-NOT:     i32 11
+; TRUNC:         call <8 x i1> @llvm.x86.avx512.fpclass.ps.256(<8 x float> [[RN]], i32 153)
+; TRUNC:         %prism.ud = select <8 x i1> {{%.*}}, <8 x float> [[RD]],
+; TRUNC:         store <8 x double> {{%.*}}, ptr [[UPTR:%.*]], align 64
+; TRUNC:         call void @__prism_fast_v_f64_trunc({{.*}}, ptr [[UPTR]], i64 8)
+define <8 x float> @trunc8(<8 x double> %a) #0 {
+  %r = fptrunc <8 x double> %a to <8 x float>
+  ret <8 x float> %r
 }
 
 ; CHECK-LABEL: define <8 x double> @add8_avx2(
@@ -137,6 +155,8 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
 ; CHECK-NEXT:    extractelement <4 x float> %prism.ud, i64 0
 ; CHECK:         call float @__prism_fast_f32_add(float %a, float %b, float
 
+; CHECK-NOT:   define internal {{.*}}.prism_ud(
+; CHECK:       define internal <8 x float> @trunc8.prism_ud(
 ; CHECK-NOT:   define internal {{.*}}.prism_ud(
 ; CHECK:       attributes #[[UDATTR]] = { {{.*}}"min-legal-vector-width"="512"
 

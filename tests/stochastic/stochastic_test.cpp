@@ -32,8 +32,8 @@
 //   - the IR of the prism build has the vector instructions of each width and
 //     the .prism_fast clones, with the inline transform where expected, and
 //     on AVX-512 the .prism_ud clones exactly where there are additions,
-//     products or fmas (their results are checked above like every other:
-//     the ud runs of the native build take them).
+//     products, fmas or fptruncs (their results are checked above like every
+//     other: the ud runs of the native build take them).
 // fmuladd without FMA is two roundings (mul, then add), as the native code
 // does; its oracle composes the two distributions.
 #include "e2e.h"
@@ -934,14 +934,15 @@ TEST_P(ConfigTest, IrHasVectorOpsAndFastClones) {
           }, fws)) << what << ": the add of fmuladd is not inline";
         }
       }
-      // The ud clone: on AVX-512, functions with additions, products or
-      // fmas (every width here), with the static rounding and the exact
-      // path; no other function has one.
+      // The ud clone: on AVX-512, functions with additions, products, fmas
+      // or fptrunc (every width here), with the static rounding and the
+      // exact path; no other function has one.
       const std::string ud = functionBody(ir, fn + ".prism_ud");
       const bool udForm =
           cfg.fma && contains(ir, "+avx512f") &&
           (oc.kind == Kind::Add || oc.kind == Kind::Sub || oc.kind == Kind::Mul ||
-           oc.kind == Kind::Fma || oc.kind == Kind::FmulAdd);
+           oc.kind == Kind::Fma || oc.kind == Kind::FmulAdd ||
+           oc.kind == Kind::Trunc);
       EXPECT_EQ(!ud.empty(), udForm) << what << ".prism_ud";
       if (udForm) {
         EXPECT_TRUE(contains(ud, "@llvm.x86.avx512.")) << what << ".prism_ud\n" << ud;
