@@ -778,15 +778,18 @@ private:
     Value *Round =
         B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
                     B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
-    Value *Res = in512(B, padAll(B, {U, Pow, R.Err, R.S}), [&](ArrayRef<Value *> V) {
-      Value *RZ = B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
-      Value *Y = B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
-                                       : Intrinsic::x86_avx512_vfmadd_pd_512,
-                                   {}, {V[0], V[1], V[2], RZ});
-      return B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_add_ps_512
-                                   : Intrinsic::x86_avx512_add_pd_512,
-                               {}, {V[3], Y, RZ});
-    });
+    Value *Res =
+        in512(B, padAll(B, {U, Pow, R.Err, R.S}), [&](ArrayRef<Value *> V) {
+          Value *RZ =
+              B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
+          Value *Y =
+              B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
+                                    : Intrinsic::x86_avx512_vfmadd_pd_512,
+                                {}, {V[0], V[1], V[2], RZ});
+          return B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_add_ps_512
+                                       : Intrinsic::x86_avx512_add_pd_512,
+                                   {}, {V[3], Y, RZ});
+        });
     return B.CreateSelect(Round, unpad(B, Res, Ty), R.S, "prism.sr");
   }
 
@@ -855,7 +858,8 @@ private:
     return in512(B, Ops, [&](ArrayRef<Value *> P) {
       SmallVector<Value *, 4> Args(P);
       if (K == OpKind::Trunc) {
-        Args.push_back(PoisonValue::get(FixedVectorType::get(B.getFloatTy(), 8)));
+        Args.push_back(
+            PoisonValue::get(FixedVectorType::get(B.getFloatTy(), 8)));
         Args.push_back(B.getInt8(0xff));
       }
       Args.push_back(B.getInt32(Mode | 8)); // | _MM_FROUND_NO_EXC
@@ -886,8 +890,8 @@ private:
       RN = B.CreateFMul(Ops[0], Ops[1]);
       break;
     case OpKind::Trunc:
-      RN = B.CreateFPTrunc(Ops[0], Ops[0]->getType()->getWithNewType(
-                                       B.getFloatTy()));
+      RN = B.CreateFPTrunc(Ops[0],
+                           Ops[0]->getType()->getWithNewType(B.getFloatTy()));
       break;
     default:
       RN = fma(B, Ops[0], Ops[1], Ops[2]);
