@@ -3,8 +3,8 @@
 // Per operation: s = RN(op), the exact error e from an error-free transform
 // (TwoSum, FMA residuals, division and sqrt remainders), then
 //   n = the neighbour of s on e's side,  result = |e| > u * |n - s| ? n : s
-// with u the next threshold of the thread's buffer; with AVX-512, operations
-// off a latency-bound chain take RZ(s + RZ(err + u * +-2^E)) instead, two
+// with u the next threshold of the thread's buffer; with AVX-512, additions,
+// products and fmas take RZ(s + RZ(err + u * +-2^E)) instead, two
 // instructions with static rounding. Operands outside the
 // range where the transforms are exact (near under/overflow, specials) take
 // the runtime's exact path with the same threshold, so every element uses
@@ -16,11 +16,11 @@
 // padded to 512 bits), then picks RD or RU by the element's coin (RN inside
 // prism_disable()).
 //
-// The two buffer cursors (float and double thresholds) live in allocas
-// promoted to registers at the end; they are written back to the state before
-// calls and returns and reloaded after calls. Each call-free stretch of a
-// block checks once per buffer that it holds enough slots for its
-// operations, and refills it otherwise.
+// The buffer cursors (float and double thresholds, the ud clone's coins) live
+// in allocas promoted to registers at the end; they are written back to the
+// state before calls and returns and reloaded after calls. Each call-free
+// stretch of a block checks once per buffer that it holds enough slots for
+// its operations, and refills it otherwise.
 //
 //===----------------------------------------------------------------------===//
 
@@ -53,8 +53,8 @@ static cl::opt<bool> ClWidenScalars(
 
 static cl::opt<bool> ClDirected(
     "prism-fast-directed",
-    cl::desc("on AVX-512, round operations off a latency-bound chain with "
-             "the instructions' static rounding (an fma toward zero of the "
+    cl::desc("on AVX-512, round additions, products and fmas with the "
+             "instructions' static rounding (an fma toward zero of the "
              "error and the threshold) instead of compare and select"),
     cl::Hidden, cl::init(true));
 static cl::opt<bool> ClDirectedRZ(
@@ -188,7 +188,7 @@ class FunctionEmitter {
   IntegerType *I32, *I64;
   PointerType *PtrTy;
   MDNode *Unlikely;
-  bool Directed;          // AVX-512's static rounding for sites off a chain
+  bool Directed;          // AVX-512's static rounding (roundDirected)
   bool HasDq;             // vfpclass
   bool HasVl;             // vfpclass on 128/256-bit vectors
   bool UdOnly;            // the ud clone: RD or RU by static rounding
@@ -668,9 +668,9 @@ private:
     llvm_unreachable("bad op");
   }
 
-  /// Lanes of V (whole 512-bit vectors) in the classes Test: one vfpclass
-  /// per 512 bits with AVX-512DQ, where LLVM 19 lowers llvm.is.fpclass to
-  /// integer operations.
+  /// Lanes of V in the classes Test: one vfpclass per 512, 256 or 128 bits
+  /// with AVX-512DQ (and VL for the narrower ones), where LLVM 19 lowers
+  /// llvm.is.fpclass to integer operations; llvm.is.fpclass otherwise.
   Value *fpClass(IRBuilder<> &B, Value *V, FPClassTest Test) {
     Type *Ty = V->getType();
     unsigned Bits = Ty->getPrimitiveSizeInBits();
@@ -702,16 +702,15 @@ private:
   }
 
   /// Whether operations on Ty round with static rounding: whole 512-bit
-  /// vectors only. Padding narrower ones costs more than it saves (Zen 4:
-  /// f32 x8 and the small fixed-size matrices of Eigen's benchmark.cpp ran
-  /// 7-13% slower).
+  /// vectors, and narrower types padded to 512 bits
+  /// (-prism-fast-directed-narrow).
   bool directedFor(Type *Ty) const {
     unsigned Bits = Ty->getPrimitiveSizeInBits();
     return Directed && (Bits % 512 == 0 || (ClDirectedNarrow && Bits < 512));
   }
 
-  /// Body applied to each 512-bit part of Ops (whole 512-bit vectors: see
-  /// directedFor), the results concatenated.
+  /// Body applied to each 512-bit part of Ops (whole 512-bit vectors, or
+  /// padded by padTo512), the results concatenated.
   Value *in512(IRBuilder<> &B, ArrayRef<Value *> Ops,
                function_ref<Value *(ArrayRef<Value *>)> Body) {
     Type *Ty = Ops[0]->getType();
@@ -748,7 +747,7 @@ private:
     return B.CreateAShr(B.CreateXor(bits(B, R.Err), Bits), W - 1);
   }
 
-  /// AVX-512, sites off a chain: result = RZ(s + RZ(err + sgn(s) u gap)),
+  /// AVX-512: result = RZ(s + RZ(err + sgn(s) u gap)),
   /// gap the spacing on the error's side of s: in magnitudes RD(|x| + u gap),
   /// the neighbour away from zero iff u >= 1 - (|x| - RD|x|) / gap. Exact,
   /// as RD(|s| + RD(t)) = RD(|s| + t) (|s|'s neighbours lie at representable
@@ -772,24 +771,14 @@ private:
           B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
           Ty);
     }
-    bool F32 = Ty->getScalarType()->isFloatTy();
     // s itself when the result is exact (with u = 1, ud's, s + gap would be
     // the neighbour), and for prism_disable()'s infinite thresholds (RN).
     Value *Round =
         B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
                     B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
-    Value *Res =
-        in512(B, padAll(B, {U, Pow, R.Err, R.S}), [&](ArrayRef<Value *> V) {
-          Value *RZ =
-              B.getInt32(3 | 8); // _MM_FROUND_TO_ZERO | _MM_FROUND_NO_EXC
-          Value *Y =
-              B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_vfmadd_ps_512
-                                    : Intrinsic::x86_avx512_vfmadd_pd_512,
-                                {}, {V[0], V[1], V[2], RZ});
-          return B.CreateIntrinsic(F32 ? Intrinsic::x86_avx512_add_ps_512
-                                       : Intrinsic::x86_avx512_add_pd_512,
-                                   {}, {V[3], Y, RZ});
-        });
+    SmallVector<Value *, 4> W4 = padAll(B, {U, Pow, R.Err, R.S});
+    Value *Y = staticRound(B, OpKind::Fma, {W4[0], W4[1], W4[2]}, 3);
+    Value *Res = staticRound(B, OpKind::Add, {W4[3], Y}, 3);
     return B.CreateSelect(Round, unpad(B, Res, Ty), R.S, "prism.sr");
   }
 
@@ -924,13 +913,11 @@ private:
     return directedFor(R.S->getType()) && (!R.Chained || ClDirectedChains);
   }
 
-  /// RZ(x) for the directed form's gap (roundDirected), when it applies.
+  /// RZ(x) for the directed form's gap (roundDirected), when it applies
+  /// (R.Err: an addition, product or fma).
   void withRZ(IRBuilder<> &B, Residual &R, OpKind K, ArrayRef<Value *> Ops) {
-    if (ClDirectedRZ && R.Err && directedOn(R) &&
-        (K == OpKind::Add || K == OpKind::Sub || K == OpKind::Mul ||
-         K == OpKind::Fma)) {
+    if (ClDirectedRZ && R.Err && directedOn(R))
       R.RZ = unpad(B, staticRound(B, K, padAll(B, Ops), 3), Ops[0]->getType());
-    }
   }
 
   /// s, or its neighbour on the error's side when |e| > u * gap. The buffer

@@ -9,7 +9,8 @@
 // sr/ud rounding inline (FastClone.cpp); its entry switches once on
 // `__prism_mode` (prism/fast.h): the uninstrumented clone for ieee (native
 // speed, bit-identical by construction), the inline clone for sr/ud at full
-// precision (for ud on AVX-512, a ud-only clone where it has 512-bit work),
+// precision (for ud on AVX-512, a ud-only clone where it has additions,
+// products, fmas or fptruncs),
 // and the runtime calls for every other backend.
 //
 // Vector operands are passed through memory (pointer + lane count): the call
@@ -83,7 +84,7 @@ static cl::opt<bool> ClFastClone(
 static cl::opt<bool> ClUdClone(
     "prism-ud-clone",
     cl::desc("On AVX-512, keep a ud-only clone of each function whose "
-             "512-bit additions, products and fmas take RD or RU from static "
+             "additions, products, fmas and fptruncs take RD or RU from static "
              "rounding, run when the ud backend is active at full precision"),
     cl::Hidden, cl::init(true));
 
