@@ -1,6 +1,6 @@
-// fast_fill.cpp - refills the inline clones' threshold (and coin) buffers from sixteen
-// xoshiro256 streams in vector lanes, in an order that does not depend on
-// the ISA (Highway, dispatched once).
+// fast_fill.cpp - refills the inline clones' threshold and coin buffers from
+// sixteen xoshiro256 streams in vector lanes, in an order that does not
+// depend on the ISA (Highway, dispatched once).
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "runtime/src/fast_fill.cpp"
 #include <hwy/foreach_target.h> // IWYU pragma: keep
@@ -58,9 +58,9 @@ template <class D> struct Streams {
 // ud: one random bit per threshold, u = 0 when it is set, else u = 1 (stored
 // as 2^(1-p)): the compare-and-select rounding goes away from RN for u = 0
 // and never for u = 1; the directed one takes the lower or the upper
-// neighbour in magnitude. The top 16 bits of each draw: bit j of stream k's draw at step t
-// goes to slot 256t + 16j + k (double), bit j of its 32-bit half h to slot
-// 512t + 32j + 2k + h (float).
+// neighbour in magnitude. The top 16 bits of each draw: bit j of stream k's
+// draw at step t goes to slot 256t + 16j + k (double), bit j of its 32-bit
+// half h to slot 512t + 32j + 2k + h (float).
 template <class D, class DF, class T>
 void FillCoins(Streams<D> &s, const DF df, T *u, size_t n) {
   const hn::Repartition<hwy::MakeUnsigned<T>, D> du;

@@ -68,13 +68,31 @@ void reseedIfNeeded(FastThread &t) {
   t.generation = gen;
 }
 
-template <class T> void fill(FastThread &t, T *u) {
-  if (t_disabled) { // RN: never away from the nearest value
-    std::fill(u, u + PRISM_FAST_SLOTS, std::numeric_limits<T>::infinity());
+// Fresh random values for a buffer: thresholds or coins.
+void generate(FastStreams &st, float *u, size_t n) {
+  fillThresholds(st, u, n, g_fast_kind == FastKind::UD);
+}
+void generate(FastStreams &st, double *u, size_t n) {
+  fillThresholds(st, u, n, g_fast_kind == FastKind::UD);
+}
+void generate(FastStreams &st, uint8_t *c, size_t n) { fillCoins(st, c, n); }
+
+// Inside prism_disable() every slot asks for RN: a threshold never reached,
+// or the coin that picks RN.
+template <class T> constexpr T offValue() {
+  if constexpr (std::is_same_v<T, uint8_t>)
+    return PRISM_COIN_OFF;
+  else
+    return std::numeric_limits<T>::infinity();
+}
+
+template <class T> void fill(FastThread &t, T *u, size_t n) {
+  if (t_disabled) {
+    std::fill(u, u + n, offValue<T>());
     return;
   }
   reseedIfNeeded(t);
-  fillThresholds(t.streams, u, PRISM_FAST_SLOTS, g_fast_kind == FastKind::UD);
+  generate(t.streams, u, n);
 }
 
 // A whole number of fill steps: 256 ud float thresholds per step (fast_fill).
@@ -121,23 +139,17 @@ PRISM_API prism_fast_state *__prism_fast_enter(void) {
 }
 
 PRISM_API uint32_t __prism_fast_refill32(prism_fast_state *st) {
-  fill(fastThread(), st->u32);
+  fill(fastThread(), st->u32, PRISM_FAST_SLOTS);
   st->idx32 = 0;
   return 0;
 }
 PRISM_API uint32_t __prism_fast_refill64(prism_fast_state *st) {
-  fill(fastThread(), st->u64);
+  fill(fastThread(), st->u64, PRISM_FAST_SLOTS);
   st->idx64 = 0;
   return 0;
 }
 PRISM_API uint32_t __prism_fast_refill8(prism_fast_state *st) {
-  FastThread &t = fastThread();
-  if (t_disabled) {
-    std::fill(st->coins, st->coins + PRISM_FAST_COINS, PRISM_COIN_OFF);
-  } else {
-    reseedIfNeeded(t);
-    fillCoins(t.streams, st->coins, PRISM_FAST_COINS);
-  }
+  fill(fastThread(), st->coins, PRISM_FAST_COINS);
   st->idx8 = 0;
   return 0;
 }

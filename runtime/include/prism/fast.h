@@ -29,8 +29,8 @@ extern "C" {
    u * gap": a uniform in [0, 1) under sr, stored as u * 2^(1-p) (p = 53
    for u64, 24 for u32) so that u * gap is the slot times the power of two
    of s's exponent; u = 0 or 1 (stored as 2^(1-p)) with probability 1/2
-   each under ud; +inf while
-   the thread is inside prism_disable() (RN, the IEEE result). double results (and double->float casts) use u64, float
+   each under ud; +inf while the thread is inside prism_disable() (RN, the
+   IEEE result). double results (and double->float casts) use u64, float
    results u32; each has its own cursor. */
 /* The ud clones' coins, one byte per element of either type, for the
    operations they round from static rounding (4 to 8 times fewer bytes to
