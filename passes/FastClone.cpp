@@ -83,6 +83,12 @@ static cl::opt<unsigned> ClLatencyChain(
              "are rounded latency first"),
     cl::Hidden, cl::init(8));
 
+static cl::opt<bool> ClSpecialInline(
+    "prism-fast-special-inline",
+    cl::desc("keep the inline result for lanes with a NaN or infinite "
+             "operand instead of calling the runtime's exact path"),
+    cl::Hidden, cl::init(true));
+
 namespace prism {
 namespace {
 
@@ -1119,6 +1125,21 @@ private:
     Instruction *Then = SplitBlockAndInsertIfThen(
         B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
+    BasicBlock *Check = nullptr;
+    if (ClSpecialInline) {
+      // The runtime only when a lane outside has finite operands: lanes
+      // with a NaN or infinite operand are exact, and every form above
+      // then gives s (a NaN error, or RD = RU for ud).
+      IRBuilder<> CB(Then);
+      Value *Cover = Widen ? CB.CreateExtractElement(R.Ok, uint64_t(0)) : R.Ok;
+      for (Value *V : Ops)
+        Cover = CB.CreateOr(Cover, CB.createIsFPClass(V, fcNan | fcInf));
+      if (isa<FixedVectorType>(Cover->getType()))
+        Cover = CB.CreateFreeze(CB.CreateAndReduce(Cover));
+      Check = Then->getParent();
+      Then = SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false,
+                                       Unlikely);
+    }
     IRBuilder<> SB(Then);
     if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf
       U = coinThresholds(SB, U, K == OpKind::Trunc ? Ops[0]->getType() : ResTy);
@@ -1128,10 +1149,20 @@ private:
       }
     }
     Value *Slow = slowCall(SB, K, Ops, ResTy, U, UPtr);
+    BasicBlock *SlowEnd = Then->getParent();
+    if (Check) { // Fast from Check too, the runtime's result from SlowEnd
+      BasicBlock *Join = SlowEnd->getSingleSuccessor();
+      PHINode *P = PHINode::Create(ResTy, 2, "prism.special");
+      P->insertBefore(Join->begin());
+      P->addIncoming(Fast, Check);
+      P->addIncoming(Slow, SlowEnd);
+      Slow = P;
+      SlowEnd = Join;
+    }
     PHINode *Phi = PHINode::Create(ResTy, 2, "prism.fast");
     Phi->insertBefore(Anchor->getParent()->begin());
     Phi->addIncoming(Fast, Head);
-    Phi->addIncoming(Slow, Then->getParent());
+    Phi->addIncoming(Slow, SlowEnd);
     return Phi;
   }
 

@@ -600,7 +600,8 @@ void runOpCase(const Config &cfg, const OpCase &oc, bool lowBinades = false) {
                           o.counts[0][j], false, det[j], op, false);
         }
         // 3. Every input, neighbouring lanes holding different operands
-        //    (specials force whole vectors onto the exact path).
+        //    (specials keep the inline result unless a finite lane next to
+        //    them leaves the range: then the whole vector takes the exact path).
         s.inputs = all;
         s.layout = "lanes";
         s.reps = laneReps(static_cast<int>(all.size()), w);

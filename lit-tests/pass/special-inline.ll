@@ -1,0 +1,59 @@
+; Lanes outside the inline range whose operands include a NaN or an infinity
+; keep the inline result (exact: every form gives s there); the runtime's
+; exact path runs only when an outside lane has finite operands. Programs that
+; live in NaN land (an overflowing iteration) stay off the slow call.
+; RUN: %opt-prism %s | FileCheck %s
+; RUN: %opt-prism -prism-fast-special-inline=false %s | FileCheck %s --check-prefix=OFF
+
+; CHECK-LABEL: define internal <8 x double> @vadd.prism_fast(
+; CHECK:         %prism.outside = xor i1 {{%.*}}, true
+; CHECK-NEXT:    br i1 %prism.outside, label %[[CHECK:.*]], label %[[TAIL:.*]], !prof
+; CHECK:       [[CHECK]]:
+; CHECK-NEXT:    [[NA:%.*]] = call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %a, i32 519)
+; CHECK-NEXT:    [[OA:%.*]] = or <8 x i1> [[OK:%.*]], [[NA]]
+; CHECK-NEXT:    [[NB:%.*]] = call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %b, i32 519)
+; CHECK-NEXT:    [[OB:%.*]] = or <8 x i1> [[OA]], [[NB]]
+; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v8i1(<8 x i1> [[OB]])
+; CHECK-NEXT:    [[FR:%.*]] = freeze i1 [[ALL]]
+; CHECK-NEXT:    [[NOT:%.*]] = xor i1 [[FR]], true
+; CHECK-NEXT:    br i1 [[NOT]], label %[[SLOW:.*]], label %[[JOIN:.*]], !prof
+; CHECK:       [[SLOW]]:
+; CHECK:         call void @__prism_fast_v_f64_add(
+; CHECK:       [[JOIN]]:
+; CHECK-NEXT:    %prism.special = phi <8 x double> [ %prism.sr, %[[CHECK]] ], [ {{%.*}}, %[[SLOW]] ]
+; CHECK:       [[TAIL]]:
+; CHECK-NEXT:    %r = phi <8 x double> [ %prism.sr, {{%.*}} ], [ %prism.special, %[[JOIN]] ]
+
+; The ud clone takes the same check.
+; CHECK-LABEL: define internal <8 x double> @vadd.prism_ud(
+; CHECK:         br i1 %prism.outside
+; CHECK:         call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %a, i32 519)
+; CHECK:         call void @__prism_fast_v_f64_add(
+; CHECK:         %prism.special = phi <8 x double>
+
+; A scalar (rounded in lane 0 of a vector): its lane's Ok and its operands.
+; CHECK-LABEL: define internal double @smul.prism_fast(
+; CHECK:         br i1 %prism.outside
+; CHECK:         [[OK0:%.*]] = extractelement <2 x i1> {{%.*}}, i64 0
+; CHECK-NEXT:    [[SA:%.*]] = call i1 @llvm.is.fpclass.f64(double %a, i32 519)
+; CHECK-NEXT:    or i1 [[OK0]], [[SA]]
+; CHECK:         call i1 @llvm.is.fpclass.f64(double %b, i32 519)
+; CHECK:         call double @__prism_fast_f64_mul(double %a, double %b,
+; CHECK:         %prism.special = phi double
+
+; OFF-NOT:       i32 519)
+; OFF-NOT:       %prism.special
+
+target triple = "x86_64-unknown-linux-gnu"
+
+define <8 x double> @vadd(<8 x double> %a, <8 x double> %b) #0 {
+  %r = fadd <8 x double> %a, %b
+  ret <8 x double> %r
+}
+
+define double @smul(double %a, double %b) #0 {
+  %r = fmul double %a, %b
+  ret double %r
+}
+
+attributes #0 = { "target-features"="+fma,+avx2,+avx512f,+avx512dq,+avx512vl" }
