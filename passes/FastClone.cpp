@@ -1137,8 +1137,8 @@ private:
       if (isa<FixedVectorType>(Cover->getType()))
         Cover = CB.CreateFreeze(CB.CreateAndReduce(Cover));
       Check = Then->getParent();
-      Then = SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false,
-                                       Unlikely);
+      Then =
+          SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false, Unlikely);
     }
     IRBuilder<> SB(Then);
     if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf
