@@ -198,6 +198,7 @@ class FunctionEmitter {
   bool HasDq;             // vfpclass
   bool HasVl;             // vfpclass on 128/256-bit vectors
   bool UdOnly;            // the ud clone: RD or RU by static rounding
+  bool SrOnly;            // the fast clone of a function with a ud clone
   Value *State = nullptr; // prism_fast_state *
   // i32: the next unused slot of the float (0) and double (1) thresholds and
   // (ud clone) of the coins (2).
@@ -210,7 +211,7 @@ class FunctionEmitter {
 
 public:
   FunctionEmitter(Module &M, Function &F, bool HasFma, RuntimeCallFn RC,
-                  bool UdOnly)
+                  bool UdOnly, bool SrOnly)
       : M(M), F(F), Ctx(F.getContext()), HasFma(HasFma), RuntimeCall(RC),
         I32(Type::getInt32Ty(Ctx)), I64(Type::getInt64Ty(Ctx)),
         PtrTy(PointerType::get(Ctx, 0)),
@@ -218,7 +219,8 @@ public:
         Directed(ClDirected && x86Feature(F, "avx512f").value_or(false)),
         HasDq(x86Feature(F, "avx512dq").value_or(false)),
         HasVl(x86Feature(F, "avx512vl").value_or(false)),
-        UdOnly(UdOnly && x86Feature(F, "avx512f").value_or(false)) {}
+        UdOnly(UdOnly && x86Feature(F, "avx512f").value_or(false)),
+        SrOnly(SrOnly) {}
 
   /// Whether the ud clone rounds K on Ty from static rounding: additions,
   /// products, fmas and fptrunc on scalars and vectors up to 512 bits or of
@@ -653,10 +655,10 @@ private:
       // With s in the safe range everything above stays exact, or off by
       // under 2^-p |e| (a product below the range only matters when it is
       // negligible next to s), unless c - s overflows: then Err is NaN. A
-      // zero factor leaves s = c and Err = 0.
-      Value *Ok =
-          B.CreateOr(B.CreateAnd(inRange(B, S), B.CreateFCmpORD(Err, Err)),
-                     B.CreateOr(isZero(B, A), isZero(B, X)));
+      // zero factor leaves s = c and Err = 0 (NaN when an operand is).
+      Value *Ok = B.CreateAnd(
+          B.CreateOr(inRange(B, S), B.CreateOr(isZero(B, A), isZero(B, X))),
+          B.CreateFCmpORD(Err, Err));
       return fromError(S, Err, Ok, Latency);
     }
     case OpKind::Trunc: {
@@ -777,14 +779,28 @@ private:
           B.CreateAnd(B.CreateAdd(Bits, Mask), APInt::getBitsSetFrom(W, Mant)),
           Ty);
     }
-    // s itself when the result is exact (with u = 1, ud's, s + gap would be
-    // the neighbour), and for prism_disable()'s infinite thresholds (RN).
-    Value *Round =
-        B.CreateAnd(B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty)),
-                    B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty)));
+    // s for prism_disable()'s infinite thresholds (RN), and (with ud's u =
+    // 1, where s + gap would be the neighbour) when the result is exact.
+    Value *Inexact =
+        SrOnly ? nullptr
+               : B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty));
+    Value *Round = B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty));
+    if (Inexact)
+      Round = B.CreateAnd(Inexact, Round);
     SmallVector<Value *, 4> W4 = padAll(B, {U, Pow, R.Err, R.S});
-    Value *Y = staticRound(B, OpKind::Fma, {W4[0], W4[1], W4[2]}, 3);
-    Value *Res = staticRound(B, OpKind::Add, {W4[3], Y}, 3);
+    Value *Res;
+    if (SrOnly) {
+      // Only sr's u < 1 reaches this clone: an exact result stays s, as
+      // |s| + u gap rounds down to |s|. -Y and s - (-Y) keep an exact
+      // zero's sign (RZ(-0 + +0) would be +0).
+      Value *NegY = staticRound(
+          B, OpKind::Fma, {B.CreateFNeg(W4[0]), W4[1], B.CreateFNeg(W4[2])},
+          3);
+      Res = staticRound(B, OpKind::Sub, {W4[3], NegY}, 3);
+    } else {
+      Value *Y = staticRound(B, OpKind::Fma, {W4[0], W4[1], W4[2]}, 3);
+      Res = staticRound(B, OpKind::Add, {W4[3], Y}, 3);
+    }
     return B.CreateSelect(Round, unpad(B, Res, Ty), R.S, "prism.sr");
   }
 
@@ -1003,6 +1019,28 @@ private:
   }
 
   /// The runtime's exact path for lanes outside the safe range.
+  /// K(Ops) as IEEE computes it.
+  Value *ieeeOp(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops) {
+    switch (K) {
+    case OpKind::Add:
+      return B.CreateFAdd(Ops[0], Ops[1]);
+    case OpKind::Sub:
+      return B.CreateFSub(Ops[0], Ops[1]);
+    case OpKind::Mul:
+      return B.CreateFMul(Ops[0], Ops[1]);
+    case OpKind::Div:
+      return B.CreateFDiv(Ops[0], Ops[1]);
+    case OpKind::Fma:
+      return fma(B, Ops[0], Ops[1], Ops[2]);
+    case OpKind::Sqrt:
+      return B.CreateUnaryIntrinsic(Intrinsic::sqrt, Ops[0]);
+    case OpKind::Trunc:
+      return B.CreateFPTrunc(
+          Ops[0], Ops[0]->getType()->getWithNewType(B.getFloatTy()));
+    }
+    llvm_unreachable("bad op");
+  }
+
   Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy,
                   Value *U, Value *UPtr) {
     Type *SrcTy = Ops[0]->getType();
@@ -1126,19 +1164,24 @@ private:
         B.CreateNot(AllOk, "prism.outside"), Anchor, false, Unlikely);
     BasicBlock *Head = Then->getParent()->getSinglePredecessor();
     BasicBlock *Check = nullptr;
+    Value *Checked = nullptr;
     if (ClSpecialInline) {
-      // The runtime only when a lane outside has finite operands: lanes
-      // with a NaN or infinite operand are exact, and every form above
-      // then gives s (a NaN error, or RD = RU for ud).
+      // The runtime only when a lane outside has finite operands: a lane
+      // with a NaN or infinite operand takes the IEEE result, which is exact.
       IRBuilder<> CB(Then);
-      Value *Cover = Widen ? CB.CreateExtractElement(R.Ok, uint64_t(0)) : R.Ok;
-      for (Value *V : Ops)
-        Cover = CB.CreateOr(Cover, CB.createIsFPClass(V, fcNan | fcInf));
+      Value *Special = nullptr;
+      for (Value *V : Ops) {
+        Value *C = CB.createIsFPClass(V, fcNan | fcInf);
+        Special = Special ? CB.CreateOr(Special, C) : C;
+      }
+      Checked = CB.CreateSelect(Special, ieeeOp(CB, K, Ops), Fast);
+      Value *Cover = CB.CreateOr(
+          Widen ? CB.CreateExtractElement(R.Ok, uint64_t(0)) : R.Ok, Special);
       if (isa<FixedVectorType>(Cover->getType()))
         Cover = CB.CreateFreeze(CB.CreateAndReduce(Cover));
       Check = Then->getParent();
-      Then =
-          SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false, Unlikely);
+      Then = SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false,
+                                       Unlikely);
     }
     IRBuilder<> SB(Then);
     if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf
@@ -1150,11 +1193,11 @@ private:
     }
     Value *Slow = slowCall(SB, K, Ops, ResTy, U, UPtr);
     BasicBlock *SlowEnd = Then->getParent();
-    if (Check) { // Fast from Check too, the runtime's result from SlowEnd
+    if (Check) { // Checked from Check, the runtime's result from SlowEnd
       BasicBlock *Join = SlowEnd->getSingleSuccessor();
       PHINode *P = PHINode::Create(ResTy, 2, "prism.special");
       P->insertBefore(Join->begin());
-      P->addIncoming(Fast, Check);
+      P->addIncoming(Checked, Check);
       P->addIncoming(Slow, SlowEnd);
       Slow = P;
       SlowEnd = Join;
@@ -1186,8 +1229,10 @@ private:
 } // namespace
 
 bool FastCloneBuilder::run(Function &F, ArrayRef<OpSite> Sites, bool HasFma,
-                           RuntimeCallFn RuntimeCall, bool UdOnly) {
-  return FunctionEmitter(M, F, HasFma, RuntimeCall, UdOnly).run(Sites, UdOnly);
+                           RuntimeCallFn RuntimeCall, bool UdOnly,
+                           bool SrOnly) {
+  return FunctionEmitter(M, F, HasFma, RuntimeCall, UdOnly, SrOnly)
+      .run(Sites, UdOnly);
 }
 
 } // namespace prism

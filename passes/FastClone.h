@@ -30,9 +30,12 @@ public:
   /// the target lacks (everything but add, sub and fptrunc) go through
   /// RuntimeCall instead. UdOnly: the ud clone, whose additions, products,
   /// fmas and fptruncs pick RD or RU by the coin; returns false, leaving F
-  /// untouched, when no site of F takes that form.
+  /// untouched, when no site of F takes that form. SrOnly: F is the fast
+  /// clone of a function that has a ud clone, so that ud never runs the
+  /// static-rounding form here (u < 1: exact results need no test).
   bool run(llvm::Function &F, llvm::ArrayRef<OpSite> Sites, bool HasFma,
-           RuntimeCallFn RuntimeCall, bool UdOnly = false);
+           RuntimeCallFn RuntimeCall, bool UdOnly = false,
+           bool SrOnly = false);
 
 private:
   llvm::Module &M;

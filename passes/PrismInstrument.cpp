@@ -472,7 +472,8 @@ class PrismInstrumenter {
   /// Rewrites the fast clone: sr/ud rounding inline where the target has
   /// the FMA the transforms need, runtime calls for the rest. UdOnly: the ud
   /// clone; false (the clone untouched) when no site takes its form.
-  bool instrumentFast(Function &Fast, bool UdOnly = false) {
+  bool instrumentFast(Function &Fast, bool UdOnly = false,
+                      bool SrOnly = false) {
     SmallVector<OpSite, 32> Sites = collectSites(Fast);
     Calls.startFunction(Fast);
     return FastClones.run(
@@ -480,7 +481,7 @@ class PrismInstrumenter {
         [&](IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy) {
           return Calls.emit(B, K, Ops, ResTy);
         },
-        UdOnly);
+        UdOnly, SrOnly);
   }
 
   static bool canClone(const Function &F) {
@@ -609,12 +610,12 @@ public:
               : nullptr;
       bool Did = instrumentBody(*F);
       if (Did && Native) {
-        if (Fast)
-          instrumentFast(*Fast);
         if (Ud && !instrumentFast(*Ud, /*UdOnly=*/true)) {
           Ud->eraseFromParent();
           Ud = nullptr;
         }
+        if (Fast)
+          instrumentFast(*Fast, /*UdOnly=*/false, /*SrOnly=*/Ud != nullptr);
         addDispatch(*F, *Native, Fast, Ud);
       } else {
         for (Function *C : {Native, Fast, Ud})

@@ -1,7 +1,7 @@
 ; Lanes outside the inline range whose operands include a NaN or an infinity
-; keep the inline result (exact: every form gives s there); the runtime's
-; exact path runs only when an outside lane has finite operands. Programs that
-; live in NaN land (an overflowing iteration) stay off the slow call.
+; take the IEEE result (exact there); the runtime's exact path runs only when
+; an outside lane has finite operands. Programs that live in NaN land (an
+; overflowing iteration) stay off the slow call.
 ; RUN: %opt-prism %s | FileCheck %s
 ; RUN: %opt-prism -prism-fast-special-inline=false %s | FileCheck %s --check-prefix=OFF
 
@@ -10,17 +10,19 @@
 ; CHECK-NEXT:    br i1 %prism.outside, label %[[CHECK:.*]], label %[[TAIL:.*]], !prof
 ; CHECK:       [[CHECK]]:
 ; CHECK-NEXT:    [[NA:%.*]] = call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %a, i32 519)
-; CHECK-NEXT:    [[OA:%.*]] = or <8 x i1> [[OK:%.*]], [[NA]]
 ; CHECK-NEXT:    [[NB:%.*]] = call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %b, i32 519)
-; CHECK-NEXT:    [[OB:%.*]] = or <8 x i1> [[OA]], [[NB]]
-; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v8i1(<8 x i1> [[OB]])
+; CHECK-NEXT:    [[SP:%.*]] = or <8 x i1> [[NA]], [[NB]]
+; CHECK-NEXT:    [[IEEE:%.*]] = fadd <8 x double> %a, %b
+; CHECK-NEXT:    [[RES:%.*]] = select <8 x i1> [[SP]], <8 x double> [[IEEE]], <8 x double> %prism.sr
+; CHECK-NEXT:    [[COVER:%.*]] = or <8 x i1> {{%.*}}, [[SP]]
+; CHECK-NEXT:    [[ALL:%.*]] = call i1 @llvm.vector.reduce.and.v8i1(<8 x i1> [[COVER]])
 ; CHECK-NEXT:    [[FR:%.*]] = freeze i1 [[ALL]]
 ; CHECK-NEXT:    [[NOT:%.*]] = xor i1 [[FR]], true
 ; CHECK-NEXT:    br i1 [[NOT]], label %[[SLOW:.*]], label %[[JOIN:.*]], !prof
 ; CHECK:       [[SLOW]]:
 ; CHECK:         call void @__prism_fast_v_f64_add(
 ; CHECK:       [[JOIN]]:
-; CHECK-NEXT:    %prism.special = phi <8 x double> [ %prism.sr, %[[CHECK]] ], [ {{%.*}}, %[[SLOW]] ]
+; CHECK-NEXT:    %prism.special = phi <8 x double> [ [[RES]], %[[CHECK]] ], [ {{%.*}}, %[[SLOW]] ]
 ; CHECK:       [[TAIL]]:
 ; CHECK-NEXT:    %r = phi <8 x double> [ %prism.sr, {{%.*}} ], [ %prism.special, %[[JOIN]] ]
 
@@ -28,16 +30,20 @@
 ; CHECK-LABEL: define internal <8 x double> @vadd.prism_ud(
 ; CHECK:         br i1 %prism.outside
 ; CHECK:         call <8 x i1> @llvm.is.fpclass.v8f64(<8 x double> %a, i32 519)
+; CHECK:         fadd <8 x double> %a, %b
 ; CHECK:         call void @__prism_fast_v_f64_add(
 ; CHECK:         %prism.special = phi <8 x double>
 
 ; A scalar (rounded in lane 0 of a vector): its lane's Ok and its operands.
 ; CHECK-LABEL: define internal double @smul.prism_fast(
 ; CHECK:         br i1 %prism.outside
-; CHECK:         [[OK0:%.*]] = extractelement <2 x i1> {{%.*}}, i64 0
-; CHECK-NEXT:    [[SA:%.*]] = call i1 @llvm.is.fpclass.f64(double %a, i32 519)
-; CHECK-NEXT:    or i1 [[OK0]], [[SA]]
-; CHECK:         call i1 @llvm.is.fpclass.f64(double %b, i32 519)
+; CHECK:         [[SA:%.*]] = call i1 @llvm.is.fpclass.f64(double %a, i32 519)
+; CHECK-NEXT:    [[SB:%.*]] = call i1 @llvm.is.fpclass.f64(double %b, i32 519)
+; CHECK-NEXT:    [[SS:%.*]] = or i1 [[SA]], [[SB]]
+; CHECK-NEXT:    [[M:%.*]] = fmul double %a, %b
+; CHECK-NEXT:    select i1 [[SS]], double [[M]],
+; CHECK-NEXT:    [[OK0:%.*]] = extractelement <2 x i1> {{%.*}}, i64 0
+; CHECK-NEXT:    or i1 [[OK0]], [[SS]]
 ; CHECK:         call double @__prism_fast_f64_mul(double %a, double %b,
 ; CHECK:         %prism.special = phi double
 
