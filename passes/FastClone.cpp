@@ -782,8 +782,7 @@ private:
     // s for prism_disable()'s infinite thresholds (RN), and (with ud's u =
     // 1, where s + gap would be the neighbour) when the result is exact.
     Value *Inexact =
-        SrOnly ? nullptr
-               : B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty));
+        SrOnly ? nullptr : B.CreateFCmpONE(R.Err, Constant::getNullValue(Ty));
     Value *Round = B.CreateFCmpOLT(U, ConstantFP::getInfinity(Ty));
     if (Inexact)
       Round = B.CreateAnd(Inexact, Round);
@@ -794,8 +793,7 @@ private:
       // |s| + u gap rounds down to |s|. -Y and s - (-Y) keep an exact
       // zero's sign (RZ(-0 + +0) would be +0).
       Value *NegY = staticRound(
-          B, OpKind::Fma, {B.CreateFNeg(W4[0]), W4[1], B.CreateFNeg(W4[2])},
-          3);
+          B, OpKind::Fma, {B.CreateFNeg(W4[0]), W4[1], B.CreateFNeg(W4[2])}, 3);
       Res = staticRound(B, OpKind::Sub, {W4[3], NegY}, 3);
     } else {
       Value *Y = staticRound(B, OpKind::Fma, {W4[0], W4[1], W4[2]}, 3);
@@ -1035,8 +1033,8 @@ private:
     case OpKind::Sqrt:
       return B.CreateUnaryIntrinsic(Intrinsic::sqrt, Ops[0]);
     case OpKind::Trunc:
-      return B.CreateFPTrunc(
-          Ops[0], Ops[0]->getType()->getWithNewType(B.getFloatTy()));
+      return B.CreateFPTrunc(Ops[0],
+                             Ops[0]->getType()->getWithNewType(B.getFloatTy()));
     }
     llvm_unreachable("bad op");
   }
@@ -1180,8 +1178,8 @@ private:
       if (isa<FixedVectorType>(Cover->getType()))
         Cover = CB.CreateFreeze(CB.CreateAndReduce(Cover));
       Check = Then->getParent();
-      Then = SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false,
-                                       Unlikely);
+      Then =
+          SplitBlockAndInsertIfThen(CB.CreateNot(Cover), Then, false, Unlikely);
     }
     IRBuilder<> SB(Then);
     if (Ud) { // the exact path takes thresholds: the coins' u = 0, 1 or inf

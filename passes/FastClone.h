@@ -34,8 +34,7 @@ public:
   /// clone of a function that has a ud clone, so that ud never runs the
   /// static-rounding form here (u < 1: exact results need no test).
   bool run(llvm::Function &F, llvm::ArrayRef<OpSite> Sites, bool HasFma,
-           RuntimeCallFn RuntimeCall, bool UdOnly = false,
-           bool SrOnly = false);
+           RuntimeCallFn RuntimeCall, bool UdOnly = false, bool SrOnly = false);
 
 private:
   llvm::Module &M;
