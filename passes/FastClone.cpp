@@ -1174,14 +1174,18 @@ private:
       // The runtime only when a lane outside has finite operands: a lane
       // with a NaN or infinite operand takes the IEEE result, which is exact.
       IRBuilder<> CB(Then);
+      // vfpclass on the (widened) operands where AVX-512DQ has it.
       Value *Special = nullptr;
-      for (Value *V : Ops) {
-        Value *C = CB.createIsFPClass(V, fcNan | fcInf);
+      for (Value *V : WOps) {
+        Value *C = fpClass(CB, V, fcNan | fcInf);
         Special = Special ? CB.CreateOr(Special, C) : C;
       }
+      Value *Cover = CB.CreateOr(R.Ok, Special);
+      if (Widen) {
+        Special = CB.CreateExtractElement(Special, uint64_t(0));
+        Cover = CB.CreateExtractElement(Cover, uint64_t(0));
+      }
       Checked = CB.CreateSelect(Special, ieeeOp(CB, K, Ops), Fast);
-      Value *Cover = CB.CreateOr(
-          Widen ? CB.CreateExtractElement(R.Ok, uint64_t(0)) : R.Ok, Special);
       if (isa<FixedVectorType>(Cover->getType()))
         Cover = CB.CreateFreeze(CB.CreateAndReduce(Cover));
       Check = Then->getParent();
