@@ -16,6 +16,9 @@
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=HORNER
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-narrow=0 %s | FileCheck %s --check-prefix=NARROW
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-chains=0 %s | FileCheck %s --check-prefix=CHAINCMP
+; With the ud clone (the default) ud never runs this form: no test of the
+; error for exact results, -y = RZ(-u 2^E - err) and RZ(s - (-y)).
+; RUN: %opt-prism %s | FileCheck %s --check-prefix=SRONLY
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -99,6 +102,17 @@ attributes #2 = { "target-cpu"="znver4" }
 ; CHECK-NEXT:    [[R:%.*]] = call <8 x double> @llvm.x86.avx512.add.pd.512(<8 x double> [[S]], <8 x double> [[Y]], i32 11)
 ; CHECK-NEXT:    %prism.sr = select <8 x i1> [[ROUND]], <8 x double> [[R]], <8 x double> [[S]]
 ; CHECK:         call void @__prism_fast_v_f64_add(
+
+; SRONLY-LABEL: define internal <8 x double> @add8.prism_fast(
+; SRONLY:         call <8 x i1> @llvm.x86.avx512.fpclass.pd.512(<8 x double> [[ERR:%.*]], i32 185)
+; SRONLY:         [[POW:%.*]] = bitcast <8 x i64> {{%.*}} to <8 x double>
+; SRONLY-NOT:     fcmp one
+; SRONLY-NEXT:    [[FINITE:%.*]] = fcmp olt <8 x double> %prism.u, <double 0x7FF0000000000000,
+; SRONLY-NEXT:    [[NU:%.*]] = fneg <8 x double> %prism.u
+; SRONLY-NEXT:    [[NE:%.*]] = fneg <8 x double> [[ERR]]
+; SRONLY-NEXT:    [[NY:%.*]] = call <8 x double> @llvm.x86.avx512.vfmadd.pd.512(<8 x double> [[NU]], <8 x double> [[POW]], <8 x double> [[NE]], i32 11)
+; SRONLY-NEXT:    [[R:%.*]] = call <8 x double> @llvm.x86.avx512.sub.pd.512(<8 x double> [[S:%.*]], <8 x double> [[NY]], i32 11)
+; SRONLY-NEXT:    %prism.sr = select <8 x i1> [[FINITE]], <8 x double> [[R]], <8 x double> [[S]]
 
 ; Without RZ(x): the power of two from s and the error's side (toward zero:
 ; the lower neighbour's spacing).
