@@ -893,24 +893,7 @@ private:
   /// exact path decides.
   Value *roundUd(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Value *U,
                  Value *&Ok) {
-    Value *RN;
-    switch (K) {
-    case OpKind::Add:
-      RN = B.CreateFAdd(Ops[0], Ops[1]);
-      break;
-    case OpKind::Sub:
-      RN = B.CreateFSub(Ops[0], Ops[1]);
-      break;
-    case OpKind::Mul:
-      RN = B.CreateFMul(Ops[0], Ops[1]);
-      break;
-    case OpKind::Trunc:
-      RN = B.CreateFPTrunc(Ops[0],
-                           Ops[0]->getType()->getWithNewType(B.getFloatTy()));
-      break;
-    default:
-      RN = fma(B, Ops[0], Ops[1], Ops[2]);
-    }
+    Value *RN = ieeeOp(B, K, Ops);
     Type *Ty = RN->getType(); // the result's
     // Narrower types are padded once to 512 bits, where static rounding is.
     SmallVector<Value *, 4> Wide = padAll(B, Ops);
@@ -1022,7 +1005,6 @@ private:
                                          fconst(Ty, One)));
   }
 
-  /// The runtime's exact path for lanes outside the safe range.
   /// K(Ops) as IEEE computes it.
   Value *ieeeOp(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops) {
     switch (K) {
@@ -1045,6 +1027,7 @@ private:
     llvm_unreachable("bad op");
   }
 
+  /// The runtime's exact path for lanes outside the safe range.
   Value *slowCall(IRBuilder<> &B, OpKind K, ArrayRef<Value *> Ops, Type *ResTy,
                   Value *U, Value *UPtr) {
     Type *SrcTy = Ops[0]->getType();
