@@ -114,13 +114,17 @@ template <class T> using UdOps = StochasticFast<T, RoundingMode::SRUniform>;
 
 } // namespace
 
+// Every buffer used up: the next inline rounding of each kind refills it.
+static void markEmpty(prism_fast_state &st) {
+  st.idx32 = st.idx64 = PRISM_FAST_SLOTS;
+  st.idx8 = PRISM_FAST_COINS;
+}
+
 // Forces a refill before the calling thread's next inline rounding, so that
 // prism_disable/enable/set_seed take effect at once.
 void invalidateFastBuffer() {
-  if (__prism_fast_tls) {
-    __prism_fast_tls->idx32 = __prism_fast_tls->idx64 = PRISM_FAST_SLOTS;
-    __prism_fast_tls->idx8 = PRISM_FAST_COINS;
-  }
+  if (__prism_fast_tls)
+    markEmpty(*__prism_fast_tls);
 }
 
 } // namespace prism
@@ -131,8 +135,7 @@ PRISM_API prism_fast_state *__prism_fast_enter(void) {
   pthread_once(&g_fast_key_once,
                [] { pthread_key_create(&g_fast_key, freeFastThread); });
   auto *t = new FastThread;
-  t->state.idx32 = t->state.idx64 = PRISM_FAST_SLOTS;
-  t->state.idx8 = PRISM_FAST_COINS;
+  markEmpty(t->state);
   pthread_setspecific(g_fast_key, t);
   __prism_fast_tls = &t->state;
   return &t->state;
