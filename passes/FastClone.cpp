@@ -89,6 +89,13 @@ static cl::opt<bool> ClSpecialInline(
              "operand instead of calling the runtime's exact path"),
     cl::Hidden, cl::init(true));
 
+static cl::opt<bool> ClCheckHook(
+    "prism-check-hook",
+    cl::desc("after each rounded operation of the sr/ud clones, call "
+             "__prism_check(kind, lanes, bits, &a, &b, &c, &result) (tests: an "
+             "MPFR checker verifies what third-party programs compute)"),
+    cl::Hidden, cl::init(false));
+
 namespace prism {
 namespace {
 
@@ -1086,7 +1093,7 @@ private:
                 Type *ResTy, bool Latency) {
     IRBuilder<> B(Anchor);
     if (!inlinable(K, HasFma))
-      return RuntimeCall(B, K, Ops, ResTy);
+      return checkHook(Anchor, K, Ops, RuntimeCall(B, K, Ops, ResTy));
     bool Ud = udOp(K, Ops);
     auto [U, UPtr] = nextThresholds(B, K, ResTy, Ud);
 
@@ -1198,7 +1205,36 @@ private:
     Phi->insertBefore(Anchor->getParent()->begin());
     Phi->addIncoming(Fast, Head);
     Phi->addIncoming(Slow, SlowEnd);
-    return Phi;
+    return checkHook(Anchor, K, Ops, Phi);
+  }
+
+  /// With -prism-check-hook: hands K's operands and rounded result R to
+  /// __prism_check through stack slots (kind as OpKind, lanes, the result's
+  /// element bits; an absent operand is null). Returns R.
+  Value *checkHook(Instruction *At, OpKind K, ArrayRef<Value *> Ops,
+                   Value *R) {
+    if (!ClCheckHook)
+      return R;
+    IRBuilder<> B(At);
+    SmallVector<Value *, 7> Args{
+        B.getInt32(static_cast<unsigned>(K)), B.getInt32(lanes(R->getType())),
+        B.getInt32(R->getType()->getScalarSizeInBits())};
+    for (unsigned I = 0; I < 3; ++I) {
+      if (I >= Ops.size()) {
+        Args.push_back(ConstantPointerNull::get(PtrTy));
+        continue;
+      }
+      AllocaInst *A = slot(Ops[I]->getType(), 5 + I);
+      B.CreateStore(Ops[I], A);
+      Args.push_back(A);
+    }
+    AllocaInst *A = slot(R->getType(), 8);
+    B.CreateStore(R, A);
+    Args.push_back(A);
+    B.CreateCall(runtimeFn("__prism_check", B.getVoidTy(),
+                           {I32, I32, I32, PtrTy, PtrTy, PtrTy, PtrTy}),
+                 Args);
+    return R;
   }
 
   void rewrite(const OpSite &S) {
