@@ -1211,8 +1211,7 @@ private:
   /// With -prism-check-hook: hands K's operands and rounded result R to
   /// __prism_check through stack slots (kind as OpKind, lanes, the result's
   /// element bits; an absent operand is null). Returns R.
-  Value *checkHook(Instruction *At, OpKind K, ArrayRef<Value *> Ops,
-                   Value *R) {
+  Value *checkHook(Instruction *At, OpKind K, ArrayRef<Value *> Ops, Value *R) {
     if (!ClCheckHook)
       return R;
     IRBuilder<> B(At);
