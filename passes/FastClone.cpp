@@ -77,6 +77,11 @@ static cl::opt<bool> ClRange(
     cl::desc("on AVX-512DQ, order a chained addition's operands by magnitude "
              "with vrange instead of a compare and two selects"),
     cl::Hidden, cl::init(true));
+static cl::opt<bool> ClFmaRange(
+    "prism-fast-fma-range",
+    cl::desc("on AVX-512DQ, split a chained fma's c - s by vrange on c and "
+             "-s (an fma beside s) instead of both Fast2Sum orders"),
+    cl::Hidden, cl::init(true));
 static cl::opt<unsigned> ClLatencyChain(
     "prism-fast-chain-length",
     cl::desc("dependent rounded operations from which a chain's operations "
@@ -554,13 +559,17 @@ private:
   /// other, one instruction each instead of a compare and two selects (a
   /// shorter chain). With the arguments in these orders a tie |a| = |x|
   /// still gives both operands (the positive one as Big).
+  bool hasRange(Type *Ty) const {
+    unsigned Bits = Ty->getPrimitiveSizeInBits();
+    return ClRange && HasDq &&
+           (Bits == 512 || (HasVl && (Bits == 128 || Bits == 256)));
+  }
   bool rangeMinMax(IRBuilder<> &B, Value *A, Value *X, Value *&Big,
                    Value *&Small) {
     Type *Ty = A->getType();
     unsigned Bits = Ty->getPrimitiveSizeInBits();
     bool F32 = Ty->getScalarType()->isFloatTy();
-    if (!ClRange || !HasDq ||
-        !(Bits == 512 || (HasVl && (Bits == 128 || Bits == 256))))
+    if (!hasRange(Ty))
       return false;
     Intrinsic::ID Id =
         Bits == 512   ? (F32 ? Intrinsic::x86_avx512_mask_range_ps_512
@@ -650,7 +659,17 @@ private:
       Value *X = Ops[1], *C = Ops[2];
       Value *S = fma(B, A, X, C);
       Value *Err;
-      if (Latency) {
+      Value *Big, *Small;
+      if (Latency && ClFmaRange && hasRange(Ty) &&
+          rangeMinMax(B, C, fma(B, B.CreateFNeg(A), X, B.CreateFNeg(C)), Big,
+                      Small)) {
+        // yl by Fast2Sum of c and -s (an fma beside s's: RN is odd), the
+        // larger magnitude picked by vrange: no |c| to keep in a register
+        // per addend (Horner's coefficients), two instructions fewer.
+        Value *Y = B.CreateFSub(C, S);
+        Err = B.CreateFAdd(fma(B, A, X, Y),
+                           B.CreateFSub(Small, B.CreateFSub(Y, Big)));
+      } else if (Latency) {
         // yl by Fast2Sum with the larger magnitude first, both orders
         // computed and one picked: 2 additions on the chain instead of
         // TwoSum's 4.

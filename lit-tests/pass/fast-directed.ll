@@ -16,6 +16,7 @@
 ; RUN: %opt-prism -prism-ud-clone=0 %s | FileCheck %s --check-prefix=HORNER
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-narrow=0 %s | FileCheck %s --check-prefix=NARROW
 ; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-directed-chains=0 %s | FileCheck %s --check-prefix=CHAINCMP
+; RUN: %opt-prism -prism-ud-clone=0 -prism-fast-fma-range=0 %s | FileCheck %s --check-prefix=FMACMP
 ; With the ud clone (the default) ud never runs this form: no test of the
 ; error for exact results, -y = RZ(-u 2^E - err) and RZ(s - (-y)).
 ; RUN: %opt-prism %s | FileCheck %s --check-prefix=SRONLY
@@ -158,18 +159,36 @@ attributes #2 = { "target-cpu"="znver4" }
 ; NARROW-NOT:     @llvm.x86.avx512
 ; NARROW:         %prism.up = fcmp ogt
 
-; On a chain: the error latency first (Fast2Sum with the larger magnitude
-; picked by a compare), the decision by static rounding.
+; On a chain: the error latency first (Fast2Sum of c and -s, -s an fma
+; beside s, the larger magnitude picked by vrange; without it, or with
+; -prism-fast-fma-range=0, both orders and a compare), the decision by
+; static rounding.
 ; CHECK-LABEL: define internal <8 x double> @horner.prism_fast(
 ; CHECK-NOT:     %prism.away
-; CHECK-COUNT-8: icmp sgt <8 x i64>
+; CHECK:         [[S:%.*]] = call <8 x double> @llvm.fma.v8f64(<8 x double> [[A:%.*]], <8 x double> [[X:%.*]], <8 x double> [[C:%.*]])
+; CHECK-NEXT:    [[NA:%.*]] = fneg <8 x double> [[A]]
+; CHECK-NEXT:    [[NC:%.*]] = fneg <8 x double> [[C]]
+; CHECK-NEXT:    [[NS:%.*]] = call <8 x double> @llvm.fma.v8f64(<8 x double> [[NA]], <8 x double> [[X]], <8 x double> [[NC]])
+; CHECK-NEXT:    [[BIG:%.*]] = call <8 x double> @llvm.x86.avx512.mask.range.pd.512(<8 x double> [[NS]], <8 x double> [[C]], i32 7,
+; CHECK-NEXT:    [[SMALL:%.*]] = call <8 x double> @llvm.x86.avx512.mask.range.pd.512(<8 x double> [[C]], <8 x double> [[NS]], i32 6,
+; CHECK-NEXT:    [[Y:%.*]] = fsub <8 x double> [[C]], [[S]]
+; CHECK-NEXT:    [[P:%.*]] = call <8 x double> @llvm.fma.v8f64(<8 x double> [[A]], <8 x double> [[X]], <8 x double> [[Y]])
+; CHECK-NEXT:    [[T:%.*]] = fsub <8 x double> [[Y]], [[BIG]]
+; CHECK-NEXT:    [[YL:%.*]] = fsub <8 x double> [[SMALL]], [[T]]
+; CHECK-NEXT:    fadd <8 x double> [[P]], [[YL]]
+; CHECK-COUNT-14: call <8 x double> @llvm.x86.avx512.mask.range.pd.512(
 ; CHECK-NOT:     %prism.away
+; FMACMP-LABEL: define internal <8 x double> @horner.prism_fast(
+; FMACMP-NOT:     @llvm.x86.avx512.mask.range
+; FMACMP-COUNT-8: icmp sgt <8 x i64>
+; FMACMP-NOT:     @llvm.x86.avx512.mask.range
+; FMACMP-LABEL: define internal <8 x double> @add8_avx2.prism_fast(
 ; HORNER-LABEL: define internal <8 x double> @horner.prism_fast(
 ; HORNER-COUNT-8: call <8 x double> @llvm.x86.avx512.vfmadd.pd.512({{.*}}, i32 11)
 ; HORNER-LABEL: define internal <8 x double> @add8_avx2.prism_fast(
 
 ; CHAINCMP-LABEL: define internal <8 x double> @horner.prism_fast(
-; CHAINCMP-NOT:     @llvm.x86.avx512
+; CHAINCMP-NOT:     @llvm.x86.avx512.{{(vfmadd|add|sub)}}
 ; CHAINCMP-COUNT-8: %prism.away{{[0-9]*}} = fcmp ogt
 ; CHAINCMP-LABEL:   define internal <8 x double> @add8_avx2.prism_fast(
 
