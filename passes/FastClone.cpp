@@ -222,6 +222,8 @@ class FunctionEmitter {
   static constexpr unsigned kCoins = 2;
   AllocaInst *Cursor[3] = {nullptr, nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
+  SmallVector<ZExtInst *, 32> SlotIndices; // the buffers' zext(cursor)
+  SmallVector<BinaryOperator *, 32> CursorAdds; // cursor += lanes
   // Sites whose latency bounds the loop: on a loop-carried chain, or on a
   // long chain within one iteration.
   SmallPtrSet<Instruction *, 16> LatencyFirst;
@@ -304,7 +306,47 @@ public:
     if (Cursor[kCoins])
       Cursors.push_back(Cursor[kCoins]);
     PromoteMemToReg(Cursors, DT);
+    foldSlotOffsets();
     return true;
+  }
+
+  /// The cursor's root and offset: idx = root + k through constant adds.
+  static Value *cursorRoot(Value *V, uint64_t &Off) {
+    Off = 0;
+    while (auto *Add = dyn_cast<BinaryOperator>(V)) {
+      auto *K = dyn_cast<ConstantInt>(Add->getOperand(1));
+      if (Add->getOpcode() != Instruction::Add || !Add->hasNoUnsignedWrap() ||
+          !K)
+        break;
+      Off += K->getZExtValue();
+      V = Add->getOperand(0);
+    }
+    return V;
+  }
+
+  /// Cursor moves as root + k and slot indices as zext(root) + k: each op
+  /// splits its block (the cold branch), so the code generator would keep
+  /// one add and one zero-extension per operation; this way the thresholds
+  /// of a stretch load at constant displacements from one index register.
+  void foldSlotOffsets() {
+    for (BinaryOperator *A : CursorAdds) {
+      uint64_t Off;
+      Value *Root = cursorRoot(A, Off);
+      if (Root != A->getOperand(0)) {
+        A->setOperand(0, Root);
+        A->setOperand(1, ConstantInt::get(A->getType(), Off));
+      }
+    }
+    for (ZExtInst *Z : SlotIndices) {
+      uint64_t Off;
+      Value *V = cursorRoot(Z->getOperand(0), Off);
+      if (!Off)
+        continue;
+      IRBuilder<> B(Z);
+      Z->replaceAllUsesWith(B.CreateNUWAdd(B.CreateZExt(V, I64),
+                                           ConstantInt::get(I64, Off)));
+      Z->eraseFromParent();
+    }
   }
 
 private:
@@ -1100,10 +1142,16 @@ private:
                                                : UElt->isFloatTy()
                                                    ? PRISM_FAST_OFFSET_U32
                                                    : PRISM_FAST_OFFSET_U64);
-    Value *UPtr = B.CreateInBoundsGEP(UElt, Base, B.CreateZExt(Idx, I64));
+    Value *Slot = B.CreateZExt(Idx, I64);
+    if (auto *Z = dyn_cast<ZExtInst>(Slot))
+      SlotIndices.push_back(Z);
+    Value *UPtr = B.CreateInBoundsGEP(UElt, Base, Slot);
     Value *U = B.CreateAlignedLoad(
         UTy, UPtr, Align(UElt->getPrimitiveSizeInBits() / 8), "prism.u");
-    B.CreateStore(B.CreateAdd(Idx, B.getInt32(lanes(ResTy))), C);
+    Value *Next = B.CreateNUWAdd(Idx, B.getInt32(lanes(ResTy)));
+    if (auto *A = dyn_cast<BinaryOperator>(Next))
+      CursorAdds.push_back(A);
+    B.CreateStore(Next, C);
     return {U, UPtr};
   }
 

@@ -141,7 +141,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    [[I:%.*]] = zext i32 [[C]] to i64
 ; CHECK-NEXT:    [[P:%.*]] = getelementptr inbounds double, ptr [[B]], i64 [[I]]
 ; CHECK-NEXT:    %prism.u = load double, ptr [[P]]
-; CHECK-NEXT:    [[NEXT:%.*]] = add i32 [[C]], 1
+; CHECK-NEXT:    [[NEXT:%.*]] = add nuw i32 [[C]], 1
 ; A scalar is rounded in lane 0 of a 128-bit vector (no trips through
 ; general registers for the bit tricks).
 ; CHECK-NEXT:    [[A:%.*]] = insertelement <2 x double> poison, double %a, i64 0
@@ -184,7 +184,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-LABEL: define internal <4 x double> @vdiv.prism_fast(
 ; CHECK:         [[UP:%.*]] = getelementptr inbounds double, ptr
 ; CHECK-NEXT:    %prism.u = load <4 x double>, ptr [[UP]], align 8
-; CHECK-NEXT:    add i32 {{%.*}}, 4
+; CHECK-NEXT:    add nuw i32 {{%.*}}, 4
 ; CHECK:         fdiv <4 x double> %a, %b
 ; CHECK:         call <4 x double> @llvm.fma.v4f64(
 ; CHECK:         call i1 @llvm.vector.reduce.and.v4i1(
@@ -220,7 +220,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 
 ; CHECK-LABEL: define internal <4 x double> @eighth.prism_fast(
 ; CHECK:         %prism.u = load <4 x double>
-; CHECK-NEXT:    add i32 {{%.*}}, 4
+; CHECK-NEXT:    add nuw i32 {{%.*}}, 4
 ; CHECK-NEXT:    [[P:%.*]] = fmul <4 x double> %a, <double 1.250000e-01,
 ; CHECK-NOT:     prism.up
 ; CHECK:         call void @__prism_fast_v_f64_mul(
