@@ -222,7 +222,7 @@ class FunctionEmitter {
   static constexpr unsigned kCoins = 2;
   AllocaInst *Cursor[3] = {nullptr, nullptr, nullptr};
   DenseMap<std::pair<Type *, unsigned>, AllocaInst *> Slots;
-  SmallVector<ZExtInst *, 32> SlotIndices; // the buffers' zext(cursor)
+  SmallVector<ZExtInst *, 32> SlotIndices;      // the buffers' zext(cursor)
   SmallVector<BinaryOperator *, 32> CursorAdds; // cursor += lanes
   // Sites whose latency bounds the loop: on a loop-carried chain, or on a
   // long chain within one iteration.
@@ -343,8 +343,8 @@ public:
       if (!Off)
         continue;
       IRBuilder<> B(Z);
-      Z->replaceAllUsesWith(B.CreateNUWAdd(B.CreateZExt(V, I64),
-                                           ConstantInt::get(I64, Off)));
+      Z->replaceAllUsesWith(
+          B.CreateNUWAdd(B.CreateZExt(V, I64), ConstantInt::get(I64, Off)));
       Z->eraseFromParent();
     }
   }
