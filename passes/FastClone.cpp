@@ -361,10 +361,10 @@ private:
   }
 
   GlobalVariable *tlsState() {
-    if (auto *G = M.getGlobalVariable("__prism_fast_tls"))
+    if (auto *G = M.getGlobalVariable(PRISM_FAST_TLS_SYMBOL))
       return G;
     return new GlobalVariable(M, PtrTy, false, GlobalValue::ExternalLinkage,
-                              nullptr, "__prism_fast_tls", nullptr,
+                              nullptr, PRISM_FAST_TLS_SYMBOL, nullptr,
                               GlobalValue::InitialExecTLSModel);
   }
 

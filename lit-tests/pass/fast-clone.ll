@@ -127,7 +127,7 @@ attributes #1 = { "target-features"="+sse2" }
 attributes #2 = { strictfp "target-features"="+fma" }
 
 ; CHECK-LABEL: define internal double @add.prism_fast(double %a, double %b)
-; CHECK:         [[T:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__prism_fast_tls)
+; CHECK:         [[T:%.*]] = call ptr @llvm.threadlocal.address.p0(ptr @__prism_fast_tls_v2)
 ; CHECK-NEXT:    %prism.tls = load ptr, ptr [[T]]
 ; CHECK:         call ptr @__prism_fast_enter()
 ; CHECK:         %prism.state = phi ptr
@@ -137,7 +137,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 ; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx64, 2047
 ; CHECK:         call i32 @__prism_fast_refill64(ptr %prism.state)
 ; CHECK:         [[C:%.*]] = phi i32
-; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 16
+; CHECK-NEXT:    [[B:%.*]] = getelementptr inbounds i8, ptr %prism.state, i64 64
 ; CHECK-NEXT:    [[I:%.*]] = zext i32 [[C]] to i64
 ; CHECK-NEXT:    [[P:%.*]] = getelementptr inbounds double, ptr [[B]], i64 [[I]]
 ; CHECK-NEXT:    %prism.u = load double, ptr [[P]]
@@ -167,7 +167,7 @@ attributes #2 = { strictfp "target-features"="+fma" }
 
 ; Float thresholds come from the float half of the buffer (offset 16 + 8*2048).
 ; CHECK-LABEL: define internal float @around_call.prism_fast(
-; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 16400
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 16448
 ; CHECK:         call <4 x float> @llvm.fma.v4f32(<4 x float> [[A32:%.*]], <4 x float> [[B32:%.*]], <4 x float>
 ; CHECK:         call float @__prism_fast_f32_mul(float %a, float %b, float %prism.u)
 ; CHECK:         store i32 {{%.*}}, ptr %prism.state

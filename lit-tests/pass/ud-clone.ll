@@ -93,7 +93,7 @@ define <8 x double> @add8_avx2(<8 x double> %a, <8 x double> %b) #1 {
 ; CHECK-NEXT:    %prism.idx8 = load i32, ptr [[I8]]
 ; CHECK-NEXT:    %prism.short = icmp ugt i32 %prism.idx8, 2032
 ; CHECK:         call i32 @__prism_fast_refill8(ptr %prism.state)
-; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 24592
+; CHECK:         getelementptr inbounds i8, ptr %prism.state, i64 24640
 ; CHECK:         %prism.u = load <16 x i8>
 ; CHECK:         [[RN:%.*]] = fadd <16 x float> %a, %b
 ; CHECK-NEXT:    [[RD:%.*]] = call <16 x float> @llvm.x86.avx512.add.ps.512(<16 x float> %a, <16 x float> %b, i32 9)

@@ -22,8 +22,9 @@ static_assert(offsetof(prism_fast_state, u64) == PRISM_FAST_OFFSET_U64);
 static_assert(offsetof(prism_fast_state, u32) == PRISM_FAST_OFFSET_U32);
 static_assert(offsetof(prism_fast_state, idx8) == PRISM_FAST_OFFSET_IDX8);
 static_assert(offsetof(prism_fast_state, coins) == PRISM_FAST_OFFSET_COINS);
+static_assert(alignof(prism_fast_state) == 64 && PRISM_FAST_OFFSET_U64 % 64 == 0);
 
-PRISM_API __thread prism_fast_state *__prism_fast_tls
+PRISM_API __thread prism_fast_state *__prism_fast_tls_v2
     __attribute__((tls_model("initial-exec"))) = nullptr;
 
 namespace prism {
@@ -33,7 +34,7 @@ FastKind g_fast_kind = FastKind::SR;
 namespace {
 
 struct FastThread {
-  prism_fast_state state; // first: __prism_fast_tls points at it
+  prism_fast_state state; // first: __prism_fast_tls_v2 points at it
   FastStreams streams;
   uint64_t generation = ~0ull;
 };
@@ -44,12 +45,12 @@ pthread_key_t g_fast_key;
 pthread_once_t g_fast_key_once = PTHREAD_ONCE_INIT;
 
 void freeFastThread(void *p) {
-  __prism_fast_tls = nullptr;
+  __prism_fast_tls_v2 = nullptr;
   delete static_cast<FastThread *>(p);
 }
 
 FastThread &fastThread() {
-  return *reinterpret_cast<FastThread *>(__prism_fast_tls);
+  return *reinterpret_cast<FastThread *>(__prism_fast_tls_v2);
 }
 
 // Seeds the streams from the thread's runtime stream (PRISM_SEED and the
@@ -123,8 +124,8 @@ static void markEmpty(prism_fast_state &st) {
 // Forces a refill before the calling thread's next inline rounding, so that
 // prism_disable/enable/set_seed take effect at once.
 void invalidateFastBuffer() {
-  if (__prism_fast_tls)
-    markEmpty(*__prism_fast_tls);
+  if (__prism_fast_tls_v2)
+    markEmpty(*__prism_fast_tls_v2);
 }
 
 } // namespace prism
@@ -137,7 +138,7 @@ PRISM_API prism_fast_state *__prism_fast_enter(void) {
   auto *t = new FastThread;
   markEmpty(t->state);
   pthread_setspecific(g_fast_key, t);
-  __prism_fast_tls = &t->state;
+  __prism_fast_tls_v2 = &t->state;
   return &t->state;
 }
 

@@ -45,22 +45,28 @@ typedef struct prism_fast_state {
   uint32_t idx32; /* next unused slot of u32; PRISM_FAST_SLOTS: refill */
   uint32_t idx64; /* next unused slot of u64 */
   uint32_t idx8;  /* next unused coin; PRISM_FAST_COINS: refill */
-  uint32_t pad;
+  /* The buffers start on a cache line (the state is 64-byte aligned), so
+     that no 512-bit load of thresholds straddles two lines. */
+  uint32_t pad[13];
   double u64[PRISM_FAST_SLOTS];
   float u32[PRISM_FAST_SLOTS];
   uint8_t coins[PRISM_FAST_COINS];
-} prism_fast_state;
+} __attribute__((aligned(64))) prism_fast_state;
 
 #define PRISM_FAST_OFFSET_IDX32 0
 #define PRISM_FAST_OFFSET_IDX64 4
 #define PRISM_FAST_OFFSET_IDX8 8
-#define PRISM_FAST_OFFSET_U64 16
-#define PRISM_FAST_OFFSET_U32 (16 + 8 * PRISM_FAST_SLOTS)
-#define PRISM_FAST_OFFSET_COINS (16 + 12 * PRISM_FAST_SLOTS)
+#define PRISM_FAST_OFFSET_U64 64
+#define PRISM_FAST_OFFSET_U32 (64 + 8 * PRISM_FAST_SLOTS)
+#define PRISM_FAST_OFFSET_COINS (64 + 12 * PRISM_FAST_SLOTS)
 
 /* The calling thread's state, or NULL before its first fast function
-   (initial-exec TLS: one instruction to read from instrumented code). */
-extern __thread prism_fast_state *__prism_fast_tls
+   (initial-exec TLS: one instruction to read from instrumented code). The
+   name carries the layout's version (2: buffers on a cache line), so that
+   code instrumented for another layout fails to load against this runtime
+   instead of reading its thresholds at the wrong offsets. */
+#define PRISM_FAST_TLS_SYMBOL "__prism_fast_tls_v2"
+extern __thread prism_fast_state *__prism_fast_tls_v2
     __attribute__((tls_model("initial-exec")));
 
 #ifdef __cplusplus
