@@ -562,6 +562,12 @@ private:
     APFloat F = CF->getValueAPF();
     return F.getExactInverse(nullptr) && std::abs(ilogb(F)) < 64;
   }
+  static bool isMaskedLoad(Value *V) {
+    auto *II = dyn_cast<IntrinsicInst>(V);
+    return II && (II->getIntrinsicID() == Intrinsic::masked_load ||
+                  II->getIntrinsicID() == Intrinsic::masked_gather ||
+                  II->getIntrinsicID() == Intrinsic::masked_expandload);
+  }
   Value *isZero(IRBuilder<> &B, Value *V) {
     return B.CreateFCmpOEQ(V, Constant::getNullValue(V->getType()));
   }
@@ -729,10 +735,17 @@ private:
       // With s in the safe range everything above stays exact, or off by
       // under 2^-p |e| (a product below the range only matters when it is
       // negligible next to s), unless c - s overflows: then Err is NaN. A
-      // zero factor leaves s = c and Err = 0 (NaN when an operand is).
-      Value *Ok = B.CreateAnd(
-          B.CreateOr(inRange(B, S), B.CreateOr(isZero(B, A), isZero(B, X))),
-          B.CreateFCmpORD(Err, Err));
+      // zero factor makes the result exact (s = c, or a zero with IEEE's
+      // sign); with s outside the range (0 * x + 0, ReLU's zeros) the cold
+      // branch's operand check gives those lanes the IEEE result, so the
+      // hot path tests only a factor from a masked load, whose masked-off
+      // lanes (a folded tail) are zeros every tail iteration (conv2d: +9%
+      // through the cold branch). Without that check, both factors.
+      Value *In = inRange(B, S);
+      for (Value *F : {A, X})
+        if (!ClSpecialInline || isMaskedLoad(F))
+          In = B.CreateOr(In, isZero(B, F));
+      Value *Ok = B.CreateAnd(In, B.CreateFCmpORD(Err, Err));
       return fromError(S, Err, Ok, Latency);
     }
     case OpKind::Trunc: {
@@ -1237,6 +1250,10 @@ private:
         Value *C = fpClass(CB, V, fcNan | fcInf);
         Special = Special ? CB.CreateOr(Special, C) : C;
       }
+      // An fma with a zero factor is exact too (residual() leaves it here).
+      if (K == OpKind::Fma && !Ud && !Pow2Factor)
+        Special = CB.CreateOr(
+            Special, CB.CreateOr(isZero(CB, WOps[0]), isZero(CB, WOps[1])));
       Value *Cover = CB.CreateOr(R.Ok, Special);
       if (Widen) {
         Special = CB.CreateExtractElement(Special, uint64_t(0));

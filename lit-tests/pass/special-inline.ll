@@ -50,11 +50,35 @@
 ; CHECK:         call double @__prism_fast_f64_mul(double %a, double %b,
 ; CHECK:         %prism.special = phi double
 
+; An fma with a zero factor is exact: the hot path does not test for it
+; (0 * x + 0 leaves s outside the range), the check block gives those lanes
+; the IEEE result with the NaN/inf ones. Only a factor from a masked load (a
+; folded tail's zeros, every tail iteration) keeps its test in the hot path.
+; CHECK-LABEL: define internal <8 x double> @vfma.prism_fast(
+; CHECK-NOT:     fcmp oeq
+; CHECK:         %prism.outside = xor i1 {{%.*}}, true
+; CHECK:         [[FA:%.*]] = call <8 x i1> @llvm.x86.avx512.fpclass.pd.512(<8 x double> %a, i32 153)
+; CHECK:         [[ZA:%.*]] = fcmp oeq <8 x double> %a, zeroinitializer
+; CHECK-NEXT:    [[ZB:%.*]] = fcmp oeq <8 x double> %b, zeroinitializer
+; CHECK-NEXT:    [[Z:%.*]] = or <8 x i1> [[ZA]], [[ZB]]
+; CHECK-NEXT:    [[SP:%.*]] = or <8 x i1> {{%.*}}, [[Z]]
+; CHECK:         [[IEEE:%.*]] = call <8 x double> @llvm.fma.v8f64(<8 x double> %a, <8 x double> %b, <8 x double> %c)
+; CHECK-NEXT:    select <8 x i1> [[SP]], <8 x double> [[IEEE]], <8 x double> %prism.sr
+; CHECK-LABEL: define internal <8 x double> @vfmamasked.prism_fast(
+; CHECK:         fcmp oeq <8 x double> %a, zeroinitializer
+; CHECK-NOT:     fcmp oeq <8 x double> %b, zeroinitializer
+; CHECK:         %prism.outside = xor i1
+; OFF-LABEL: define internal <8 x double> @vfma.prism_fast(
+; OFF:         fcmp oeq <8 x double> %a, zeroinitializer
+; OFF:         fcmp oeq <8 x double> %b, zeroinitializer
+; OFF:         %prism.outside = xor i1
+
 ; Leaving the range is rare (1:1000), the runtime call rarer (1:2^20-1):
 ; the allocator then keeps the call's spills out of the operand check.
 ; CHECK: ![[OUT]] = !{!"branch_weights", i32 1, i32 1000}
 
 ; OFF-NOT:       %prism.special
+
 
 target triple = "x86_64-unknown-linux-gnu"
 
@@ -67,5 +91,19 @@ define double @smul(double %a, double %b) #0 {
   %r = fmul double %a, %b
   ret double %r
 }
+
+define <8 x double> @vfma(<8 x double> %a, <8 x double> %b, <8 x double> %c) #0 {
+  %r = call <8 x double> @llvm.fma.v8f64(<8 x double> %a, <8 x double> %b, <8 x double> %c)
+  ret <8 x double> %r
+}
+
+define <8 x double> @vfmamasked(ptr %p, <8 x i1> %m, <8 x double> %b, <8 x double> %c) #0 {
+  %a = call <8 x double> @llvm.masked.load.v8f64.p0(ptr %p, i32 8, <8 x i1> %m, <8 x double> poison)
+  %r = call <8 x double> @llvm.fma.v8f64(<8 x double> %a, <8 x double> %b, <8 x double> %c)
+  ret <8 x double> %r
+}
+
+declare <8 x double> @llvm.fma.v8f64(<8 x double>, <8 x double>, <8 x double>)
+declare <8 x double> @llvm.masked.load.v8f64.p0(ptr, i32, <8 x i1>, <8 x double>)
 
 attributes #0 = { "target-features"="+fma,+avx2,+avx512f,+avx512dq,+avx512vl" }
