@@ -1,6 +1,7 @@
 // e2e.cpp - helpers of the end-to-end suite (see e2e.h).
 #include "e2e.h"
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 extern char **environ;
@@ -307,6 +309,20 @@ std::string build(const std::string &name, const std::vector<std::string> &argv,
                   << r.describe();
   }
   return out;
+}
+
+void buildAll(const std::vector<std::function<std::string()>> &jobs) {
+  std::vector<std::string> out(jobs.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i; (i = next++) < jobs.size();)
+      out[i] = jobs[i]();
+  };
+  std::thread t(worker);
+  worker();
+  t.join();
+  for (const std::string &o : out)
+    EXPECT_FALSE(o.empty());
 }
 
 std::string buildBackend(const std::string &stem) {

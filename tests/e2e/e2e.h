@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -74,6 +75,11 @@ std::string tryBuild(const std::string &name,
 // native build prints, and run under sr.
 void compileAndCompare(const std::string &name, const std::string &source,
                        const std::vector<std::string> &flags);
+
+// Runs every job, two at a time (the CI machine has two cores), and expects
+// each to return a non-empty path: the setup fixtures build their programs
+// with this so that the tests after them find build()'s cache filled.
+void buildAll(const std::vector<std::function<std::string()>> &jobs);
 
 // Third-party backend from programs/backends/<stem>.c, built with clang-19.
 std::string buildBackend(const std::string &stem);

@@ -19,13 +19,11 @@
 
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <cmath>
 #include <functional>
 #include <map>
 #include <set>
 #include <sstream>
-#include <thread>
 
 using namespace e2e;
 
@@ -145,17 +143,7 @@ TEST(ThirdPartySetup, BuildPrograms) {
     jobs.push_back([&c] { return workload(c); });
   for (const char *e : kExamples)
     jobs.push_back([e] { return example(e); });
-  std::vector<std::string> out(jobs.size());
-  std::atomic<size_t> next{0};
-  auto worker = [&] {
-    for (size_t i; (i = next++) < jobs.size();)
-      out[i] = jobs[i]();
-  };
-  std::thread t(worker);
-  worker();
-  t.join();
-  for (const std::string &o : out)
-    EXPECT_FALSE(o.empty());
+  buildAll(jobs);
 }
 
 class ThirdPartyWork
